@@ -1,0 +1,19 @@
+// The `noc` command. Each area registers its own subcommands; new areas slot in here.
+import { Command } from 'commander';
+import { registerDemoCommands } from './demo';
+import { registerInventoryCommands } from './inventory';
+import { registerServeCommands } from './serve';
+import { registerUserCommands } from './users';
+
+export function buildProgram(): Command {
+  const program = new Command('noc')
+    .description('Aedify NOC: inventory, racks, IPs, monitoring, IPMI console, customers — from the command line')
+    .showHelpAfterError('(run with --help for usage)');
+  registerServeCommands(program);
+  registerInventoryCommands(program);
+  registerDemoCommands(program);
+  registerUserCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

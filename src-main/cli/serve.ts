@@ -1,0 +1,70 @@
+// noc serve (headless host) and noc start (desktop where Electron is, else headless).
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync, spawn } from 'node:child_process';
+import { startServer } from '../hosts/server/server';
+import { action, openCore, withStoreOptions, type StoreOptions } from './common';
+import { electronBinary } from '../hosts/electron-binary';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
+
+interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean }
+
+export function ensureRendererBuilt(): void {
+  if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
+  process.stderr.write('Building the renderer once (npm run build:renderer)…\n');
+  const r = spawnSync('npm', ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('Building the renderer failed (see above). Run `npm run build:renderer` to retry.');
+}
+
+async function serve(opts: ServeFlags): Promise<void> {
+  const core = openCore(opts);
+  if (opts.demo && core.services.demo.status().empty) {
+    const loaded = core.services.demo.load();
+    process.stdout.write(`Loaded the demo lab: ${loaded.sites} sites, ${loaded.racks} racks, ${loaded.devices} devices (remove it from the app's Demo menu).\n`);
+  }
+  const token = opts.token ?? process.env.NOC_TOKEN;
+  void token;
+  const running = await startServer(core, { host: opts.host, port: Number(opts.port), rendererDir: RENDERER_DIR });
+  process.stdout.write(`Aedify NOC is serving ${core.file} at ${running.url}\n`);
+  const stop = () => {
+    void running.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function registerServeCommands(program: Command): void {
+  withStoreOptions(program.command('serve').description('headless host: the app over HTTP + WebSocket for wall displays and browsers'))
+    .option('--host <addr>', 'address to listen on (beyond loopback needs a login)', '127.0.0.1')
+    .option('--port <n>', 'port', '4780')
+    .option('--token <secret>', 'shared secret that wall displays log in with (or NOC_TOKEN)')
+    .option('--demo', 'load the demo lab when the store is empty')
+    .action(action(async (opts: ServeFlags) => {
+      ensureRendererBuilt();
+      await serve(opts);
+    }));
+
+  withStoreOptions(program.command('start').description('open the desktop app; without the Electron binary, serve the same UI headless'))
+    .option('--port <n>', 'port for the headless fallback', '4780')
+    .action(action(async (opts: StoreOptions & { port: string }) => {
+      ensureRendererBuilt();
+      const binary = electronBinary(ROOT);
+      if (binary.path) {
+        const r = spawnSync('npm', ['run', '--silent', 'build:main'], { cwd: ROOT, stdio: 'inherit' });
+        if (r.status !== 0) throw new Error('Building the desktop main process failed (see above).');
+        const args = [join(ROOT, 'dist', 'main', 'electron-main.cjs'), ...(opts.data ? ['--data', opts.data] : [])];
+        const child = spawn(binary.path, args, { stdio: 'inherit' });
+        child.on('exit', (code) => process.exit(code ?? 0));
+        return;
+      }
+      process.stdout.write(`${binary.why} Serving the same app headless instead:\n`);
+      await serve({ ...opts, host: '127.0.0.1', demo: true });
+    }));
+}

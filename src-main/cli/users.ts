@@ -1,0 +1,41 @@
+// noc user add|list: logins for the headless host beyond loopback.
+import type { Command } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { ROLE_VALUES, type Role } from '../../shared/choices';
+import { action, openCore, print, table, UsageError, withStoreOptions, type StoreOptions } from './common';
+
+async function promptPassword(): Promise<string> {
+  if (process.env.NOC_PASSWORD) return process.env.NOC_PASSWORD;
+  if (!process.stdin.isTTY) throw new UsageError('Give the password in NOC_PASSWORD, or run this in a terminal to be asked for it.');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const answer = await rl.question('Password (at least 10 characters): ');
+  rl.close();
+  return answer;
+}
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('logins for the headless host');
+  withStoreOptions(user.command('add').description('add a login (password from NOC_PASSWORD or a prompt)').argument('<name>'))
+    .requiredOption('--role <role>', ROLE_VALUES.join('|'))
+    .option('--customer <id>', 'for a customer login: which customer')
+    .action(action(async (name: string, opts: StoreOptions & { role: string; customer?: string }) => {
+      if (!ROLE_VALUES.includes(opts.role as Role)) throw new UsageError(`Unknown role ${opts.role}; use one of ${ROLE_VALUES.join(', ')}.`);
+      const password = await promptPassword();
+      const core = openCore(opts);
+      try {
+        const u = core.services.auth.addUser(name, password, opts.role as Role, opts.customer ?? null);
+        print(opts, u, () => `Added ${u.name} (${u.role}).`);
+      } finally {
+        core.close();
+      }
+    }));
+  withStoreOptions(user.command('list').description('list logins')).action(action(async (opts: StoreOptions) => {
+    const core = openCore(opts);
+    try {
+      const users = core.services.auth.users();
+      print(opts, users, () => table(users.map((u) => ({ ...u })), ['name', 'role', 'customerId', 'createdAt', 'disabled']));
+    } finally {
+      core.close();
+    }
+  }));
+}

@@ -1,0 +1,94 @@
+// createCore(): the whole application under plain Node — store, domains, router.
+// Both hosts (Electron main, headless server) and the CLI compose this and nothing else.
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../../shared/types';
+import { openStore, type OpenOptions } from '../store/db';
+import { Store } from '../store/repository';
+import { RackRepository } from '../domains/racks/repository';
+import { RackService } from '../domains/racks/service';
+import { DeviceRepository } from '../domains/inventory/repository';
+import { InventoryService } from '../domains/inventory/service';
+import { SearchService } from '../domains/search/service';
+import { DemoService } from '../domains/demo/service';
+import { AuthService } from '../domains/auth/service';
+import { systemClock, type Clock } from './clock';
+import { appRouter } from './router';
+import type { Services } from './services';
+import type { Context } from './trpc';
+
+export interface CoreConfig {
+  /** Folder of the local store; the file is noc.sqlite inside it. */
+  dataDir?: string;
+  /** Or the store file itself (':memory:' for tests and benchmarks). */
+  dbFile?: string;
+  clock?: Clock;
+  /** Shared secret that wall displays may log in with (headless host beyond loopback). */
+  token?: string | null;
+  onMigrate?: OpenOptions['onMigrate'];
+}
+
+export interface Core {
+  services: Services;
+  router: typeof appRouter;
+  file: string;
+  createContext(actor: Actor | null): Context;
+  close(): void;
+}
+
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? join(process.env.HOME ?? '.', '.local', 'share');
+  return join(base, 'aedify-noc');
+}
+
+export function storeFile(config: CoreConfig): string {
+  return config.dbFile ?? join(config.dataDir ?? defaultDataDir(), 'noc.sqlite');
+}
+
+export function createCore(config: CoreConfig = {}): Core {
+  const clock = config.clock ?? systemClock;
+  const file = storeFile(config);
+  const db = openStore(file, { onMigrate: config.onMigrate });
+  const store = new Store(db, clock, nodeIdOf(db));
+
+  const rackRepo = new RackRepository(store);
+  const devices = new DeviceRepository(store);
+  const inventory = new InventoryService(devices, rackRepo);
+  const racks = new RackService(rackRepo, devices);
+  const services: Services = {
+    clock,
+    store,
+    inventory,
+    racks,
+    search: new SearchService(store),
+    demo: new DemoService(store, racks, inventory),
+    auth: new AuthService(store, clock, config.token ?? null),
+  };
+
+  const disposers: Array<() => void> = [];
+  return {
+    services,
+    router: appRouter,
+    file,
+    createContext: (actor) => ({ services, actor }),
+    close() {
+      for (const d of disposers.splice(0).reverse()) d();
+      db.close();
+    },
+  };
+}
+
+/** This store's node id for the hybrid logical clock, made once and kept. */
+function nodeIdOf(db: import('better-sqlite3').Database): string {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'node_id'`).get() as { value: string } | undefined;
+  if (row) return row.value;
+  const id = randomBytes(6).toString('hex');
+  db.prepare(`INSERT INTO meta (key, value) VALUES ('node_id', ?)`).run(id);
+  return id;
+}
+
+/** The person at this machine: the desktop app and loopback clients act as them. */
+export function localActor(): Actor {
+  const name = process.env.USER ?? process.env.USERNAME ?? 'operator';
+  return { id: `os:${name}`, name, role: 'admin' };
+}

@@ -1,0 +1,42 @@
+import type { Rack, Room, Site } from '../../../shared/types';
+import { Repository, type Store } from '../../store/repository';
+import { rackTable, roomTable, siteTable } from './schema';
+
+export class RackRepository {
+  readonly sites: Repository<Site>;
+  readonly rooms: Repository<Room>;
+  readonly racks: Repository<Rack>;
+
+  constructor(private readonly store: Store) {
+    this.sites = new Repository(store, siteTable);
+    this.rooms = new Repository(store, roomTable);
+    this.racks = new Repository(store, rackTable);
+  }
+
+  allSites(): Site[] {
+    return (this.store.prepare(`SELECT * FROM sites WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.sites.fromDb(r));
+  }
+  allRooms(): Room[] {
+    return (this.store.prepare(`SELECT * FROM rooms WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.rooms.fromDb(r));
+  }
+  allRacks(): Rack[] {
+    return (this.store.prepare(`SELECT * FROM racks WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.racks.fromDb(r));
+  }
+  /** Per rack: how many units hold anything (either face) and how many devices it has. */
+  rackUsage(): Map<string, { devices: number; usedU: number }> {
+    const rows = this.store.prepare(`SELECT rack_id, position, height_u FROM devices WHERE deleted = 0 AND rack_id IS NOT NULL`).all() as Array<{ rack_id: string; position: number | null; height_u: number }>;
+    const units = new Map<string, Set<number>>();
+    const out = new Map<string, { devices: number; usedU: number }>();
+    for (const r of rows) {
+      const entry = out.get(r.rack_id) ?? { devices: 0, usedU: 0 };
+      entry.devices++;
+      out.set(r.rack_id, entry);
+      if (r.position === null) continue;
+      let set = units.get(r.rack_id);
+      if (!set) units.set(r.rack_id, (set = new Set()));
+      for (let u = r.position; u < r.position + r.height_u; u++) set.add(u);
+    }
+    for (const [rackId, set] of units) out.get(rackId)!.usedU = set.size;
+    return out;
+  }
+}

@@ -1,0 +1,66 @@
+// Sites, rooms, racks, and the rack elevation the renderer draws.
+import type { RackInput, RoomInput, SiteInput } from '../../../shared/schemas/inventory';
+import type { Device, Rack, Room, Site } from '../../../shared/types';
+import { invalid } from '../../core/errors';
+import type { WriteContext } from '../../store/repository';
+import type { DeviceRepository } from '../inventory/repository';
+import type { RackRepository } from './repository';
+
+export interface RackTreeNode {
+  site: Site;
+  rooms: Array<{ room: Room; racks: Array<Rack & { devices: number; usedU: number }> }>;
+}
+
+export interface Elevation {
+  rack: Rack;
+  site: Site | null;
+  room: Room | null;
+  devices: Device[];
+  /** Devices in the rack without a position (0U PDUs, unplaced). */
+  unplaced: Device[];
+  usedU: number;
+  freeU: number;
+}
+
+export class RackService {
+  constructor(readonly repo: RackRepository, private readonly devices: DeviceRepository) {}
+
+  createSite(ctx: WriteContext, input: SiteInput, demo = false): Site {
+    return this.repo.sites.insert(ctx, { ...input, demo });
+  }
+
+  createRoom(ctx: WriteContext, input: RoomInput, demo = false): Room {
+    if (!this.repo.sites.find(input.siteId)) throw invalid(`No site with id ${input.siteId}.`, 'siteId');
+    return this.repo.rooms.insert(ctx, { ...input, demo });
+  }
+
+  createRack(ctx: WriteContext, input: RackInput, demo = false): Rack {
+    if (!this.repo.rooms.find(input.roomId)) throw invalid(`No room with id ${input.roomId}.`, 'roomId');
+    return this.repo.racks.insert(ctx, { ...input, demo });
+  }
+
+  tree(): RackTreeNode[] {
+    const usage = this.repo.rackUsage();
+    const rooms = this.repo.allRooms();
+    const racks = this.repo.allRacks();
+    return this.repo.allSites().map((site) => ({
+      site,
+      rooms: rooms.filter((r) => r.siteId === site.id).map((room) => ({
+        room,
+        racks: racks.filter((k) => k.roomId === room.id).map((k) => ({ ...k, devices: usage.get(k.id)?.devices ?? 0, usedU: usage.get(k.id)?.usedU ?? 0 })),
+      })),
+    }));
+  }
+
+  elevation(rackId: string): Elevation | null {
+    const rack = this.repo.racks.find(rackId);
+    if (!rack) return null;
+    const room = this.repo.rooms.find(rack.roomId);
+    const site = room ? this.repo.sites.find(room.siteId) : null;
+    const all = this.devices.inRack(rackId);
+    const placed = all.filter((d) => d.position !== null);
+    const units = new Set<number>();
+    for (const d of placed) for (let u = d.position!; u < d.position! + Math.max(1, d.heightU); u++) units.add(u);
+    return { rack, site, room, devices: placed, unplaced: all.filter((d) => d.position === null), usedU: units.size, freeU: rack.heightU - units.size };
+  }
+}

@@ -1,0 +1,13 @@
+// Every migration, in order. A new one gets the next number, its own file and its own test.
+import { migration0001 } from './0001-core';
+import { migration0002 } from './0002-inventory';
+import { migration0003 } from './0003-local-users';
+import type { Migration } from './types';
+
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+];
+export const LATEST_SCHEMA = migrations[migrations.length - 1]!.version;
+export type { Migration };

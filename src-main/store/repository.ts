@@ -1,0 +1,233 @@
+// The one repository layer every synced table writes through: the row, its audit entry,
+// its outbox entry and its search entry change in one SQLite transaction, and listeners
+// hear of the change only after it has committed. Nothing writes a synced table around it.
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Actor, AuditEntry, ChangeEvent, SyncedRow } from '../../shared/types';
+import type { Clock } from '../core/clock';
+import { Hlc } from './hlc';
+import { uuidv7 } from './ids';
+
+export interface WriteContext {
+  actor: Actor;
+  reason?: string;
+}
+
+type FieldSpec = string | { col: string; kind: 'json' | 'bool' };
+
+export interface TableSpec<Row extends SyncedRow> {
+  table: string;
+  /** Object kind in audit, search and events ("device", "rack"). */
+  kind: string;
+  /** API field → column (snake_case); id, rev, updatedAt, deleted are implicit. */
+  fields: { [K in Exclude<keyof Row, keyof SyncedRow>]: FieldSpec };
+  /** Text that Ctrl+K finds this object by; null keeps it out of search. */
+  search?: (row: Row) => { title: string; body: string } | null;
+}
+
+type Listener = (events: ChangeEvent[]) => void;
+
+export class Store {
+  readonly hlc: Hlc;
+  private depth = 0;
+  private pending: ChangeEvent[] = [];
+  private listeners = new Set<Listener>();
+  private stmtCache = new Map<string, Statement>();
+
+  constructor(readonly db: Db, readonly clock: Clock, nodeId: string) {
+    this.hlc = new Hlc(clock, nodeId);
+  }
+
+  prepare(sql: string): Statement {
+    let s = this.stmtCache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmtCache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs fn in one transaction (nested calls join the outer one); events go out after commit. */
+  write<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.depth++;
+    let result: T;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.pending = [];
+      throw err;
+    } finally {
+      this.depth--;
+    }
+    const events = this.pending;
+    this.pending = [];
+    if (events.length > 0) for (const l of this.listeners) l(events);
+    return result;
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called by repositories inside write(). */
+  recordChange(e: ChangeEvent): void {
+    this.pending.push(e);
+  }
+
+  audit(ctx: WriteContext, action: string, table: string, rowId: string, before: unknown, after: unknown): void {
+    this.prepare(`INSERT INTO audit (at, actor, action, table_name, row_id, before, after, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      new Date(this.clock.now()).toISOString(), ctx.actor.name, action, table, rowId,
+      before === null ? null : JSON.stringify(before), after === null ? null : JSON.stringify(after), ctx.reason ?? null,
+    );
+  }
+
+  history(table: string, rowId: string, limit = 200): AuditEntry[] {
+    const rows = this.prepare(`SELECT * FROM audit WHERE table_name = ? AND row_id = ? ORDER BY id DESC LIMIT ?`).all(table, rowId, limit) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: r.id as number, at: r.at as string, actor: r.actor as string, action: r.action as string,
+      tableName: r.table_name as string, rowId: r.row_id as string,
+      before: r.before ? JSON.parse(r.before as string) : null, after: r.after ? JSON.parse(r.after as string) : null,
+      reason: (r.reason as string | null) ?? null,
+    }));
+  }
+
+  setSearchEntry(kind: string, rowId: string, entry: { title: string; body: string } | null): void {
+    const existing = this.prepare(`SELECT rowid FROM search_docs WHERE row_id = ?`).get(rowId) as { rowid: number } | undefined;
+    if (existing) {
+      this.prepare(`DELETE FROM search_index WHERE rowid = ?`).run(existing.rowid);
+      if (!entry) {
+        this.prepare(`DELETE FROM search_docs WHERE rowid = ?`).run(existing.rowid);
+        return;
+      }
+      this.prepare(`INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)`).run(existing.rowid, entry.title, entry.body);
+      return;
+    }
+    if (!entry) return;
+    const info = this.prepare(`INSERT INTO search_docs (kind, row_id) VALUES (?, ?)`).run(kind, rowId);
+    this.prepare(`INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)`).run(info.lastInsertRowid, entry.title, entry.body);
+  }
+
+  outboxPending(): number {
+    return (this.prepare(`SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL`).get() as { n: number }).n;
+  }
+}
+
+function colOf(f: FieldSpec): string {
+  return typeof f === 'string' ? f : f.col;
+}
+
+export class Repository<Row extends SyncedRow> {
+  private readonly fieldEntries: Array<[string, FieldSpec]>;
+
+  constructor(readonly store: Store, readonly spec: TableSpec<Row>) {
+    this.fieldEntries = Object.entries(spec.fields) as Array<[string, FieldSpec]>;
+  }
+
+  fromDb(r: Record<string, unknown>): Row {
+    const out: Record<string, unknown> = { id: r.id, rev: r.rev ?? null, updatedAt: r.updated_at, deleted: r.deleted === 1 };
+    for (const [key, f] of this.fieldEntries) {
+      const v = r[colOf(f)];
+      if (typeof f === 'string') out[key] = v;
+      else if (f.kind === 'bool') out[key] = v === 1;
+      else out[key] = typeof v === 'string' ? JSON.parse(v) : v;
+    }
+    return out as unknown as Row;
+  }
+
+  private toDb(key: string, value: unknown): unknown {
+    const f = (this.spec.fields as Record<string, FieldSpec>)[key];
+    if (f === undefined) throw new Error(`${this.spec.table} has no field ${key}`);
+    if (typeof f === 'string') return value;
+    if (f.kind === 'bool') return value ? 1 : 0;
+    return JSON.stringify(value);
+  }
+
+  get(id: string): Row | null {
+    const r = this.store.prepare(`SELECT * FROM ${this.spec.table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return r ? this.fromDb(r) : null;
+  }
+
+  /** Live (not deleted) row or null. */
+  find(id: string): Row | null {
+    const row = this.get(id);
+    return row && !row.deleted ? row : null;
+  }
+
+  insert(ctx: WriteContext, data: Omit<Row, keyof SyncedRow>, id: string = uuidv7(this.store.clock.now())): Row {
+    return this.store.write(() => {
+      const hlc = this.store.hlc.tick();
+      const cols = ['id', 'updated_at', 'deleted'];
+      const vals: unknown[] = [id, hlc, 0];
+      const fields: Record<string, unknown> = {};
+      for (const [key, f] of this.fieldEntries) {
+        const value = (data as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        cols.push(colOf(f));
+        const dbValue = this.toDb(key, value);
+        vals.push(dbValue);
+        fields[colOf(f)] = dbValue;
+      }
+      this.store.prepare(`INSERT INTO ${this.spec.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...vals);
+      const row = this.get(id)!;
+      this.after(ctx, 'insert', null, row, { id, ...fields }, hlc);
+      return row;
+    });
+  }
+
+  update(ctx: WriteContext, id: string, patch: Partial<Omit<Row, keyof SyncedRow>>, action = 'update'): Row {
+    return this.store.write(() => {
+      const before = this.find(id);
+      if (!before) throw new NotFoundError(this.spec.kind, id);
+      const sets: string[] = [];
+      const vals: unknown[] = [];
+      const fields: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        if (JSON.stringify((before as Record<string, unknown>)[key]) === JSON.stringify(value)) continue;
+        const col = colOf((this.spec.fields as Record<string, FieldSpec>)[key] ?? key);
+        const dbValue = this.toDb(key, value);
+        sets.push(`${col} = ?`);
+        vals.push(dbValue);
+        fields[col] = dbValue;
+      }
+      if (sets.length === 0) return before;
+      const hlc = this.store.hlc.tick();
+      this.store.prepare(`UPDATE ${this.spec.table} SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...vals, hlc, id);
+      const after = this.get(id)!;
+      this.after(ctx, action, before, after, fields, hlc);
+      return after;
+    });
+  }
+
+  /** Tombstone: the row stays for sync and history, marked deleted. */
+  remove(ctx: WriteContext, id: string): void {
+    this.store.write(() => {
+      const before = this.find(id);
+      if (!before) throw new NotFoundError(this.spec.kind, id);
+      const hlc = this.store.hlc.tick();
+      this.store.prepare(`UPDATE ${this.spec.table} SET deleted = 1, updated_at = ? WHERE id = ?`).run(hlc, id);
+      this.after(ctx, 'delete', before, null, { deleted: 1 }, hlc);
+    });
+  }
+
+  history(id: string): AuditEntry[] {
+    return this.store.history(this.spec.table, id);
+  }
+
+  private after(ctx: WriteContext, action: string, before: Row | null, after: Row | null, fields: Record<string, unknown>, hlc: string): void {
+    const rowId = (after ?? before)!.id;
+    const op = action === 'insert' ? 'insert' : action === 'delete' ? 'delete' : 'update';
+    this.store.audit(ctx, action, this.spec.table, rowId, before, after);
+    this.store.prepare(`INSERT INTO outbox (table_name, row_id, op, hlc, fields) VALUES (?, ?, ?, ?, ?)`).run(this.spec.table, rowId, op, hlc, JSON.stringify(fields));
+    if (this.spec.search) this.store.setSearchEntry(this.spec.kind, rowId, after ? this.spec.search(after) : null);
+    this.store.recordChange({ table: this.spec.table, id: rowId, op });
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(readonly kind: string, readonly id: string) {
+    super(`No ${kind} with id ${id} (it may have been deleted).`);
+    this.name = 'NotFoundError';
+  }
+}
