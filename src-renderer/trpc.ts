@@ -55,10 +55,17 @@ export function onConnectionState(fn: (s: ConnectionState) => void): () => void 
   connectionListeners.add(fn);
   return () => connectionListeners.delete(fn);
 }
-const emitState = (s: ConnectionState) => connectionListeners.forEach((fn) => fn(s));
+let lastState: ConnectionState = 'connecting';
+const emitState = (s: ConnectionState) => {
+  lastState = s;
+  connectionListeners.forEach((fn) => fn(s));
+};
+/** The transport's state now (IPC is always open); listeners hear of later changes. */
+export const getConnectionState = (): ConnectionState => lastState;
 
 function createClient() {
   if (window.nocBridge) {
+    lastState = 'open';
     return createTRPCClient<AppRouter>({ links: [ipcLink(window.nocBridge)] });
   }
   const client = createWSClient({

@@ -30,33 +30,50 @@ export const specsSchema = z.object({
 
 const ipv4or6 = z.string().trim().max(45).regex(/^$|^[0-9a-fA-F:.]+$/, 'Not an IP address.');
 
-export const placementSchema = z.object({
-  rackId: idSchema.nullable(),
-  position: z.number().int().min(1, 'Rack units count from 1.').max(60).nullable(),
-  face: z.enum(['front', 'rear']).default('front'),
-  width: z.enum(['full', 'left', 'right']).default('full'),
-  fullDepth: z.boolean().default(true),
-});
-
-export const deviceInput = z.object({
+// The fields of a device without defaults: a patch must not reset what it does not name.
+const deviceFields = z.object({
   name: nameSchema,
   type: z.enum(DEVICE_TYPE_VALUES),
-  status: z.enum(DEVICE_STATUS_VALUES).default('staging'),
-  heightU: z.number().int().min(0).max(60).default(1),
-  hostId: idSchema.nullable().default(null),
-  siteId: idSchema.nullable().default(null),
-  os: z.string().max(120).default(''),
-  serial: z.string().trim().max(80).default(''),
-  assetTag: z.string().trim().max(80).default(''),
-  mgmtIp: ipv4or6.default(''),
-  primaryIp: ipv4or6.default(''),
-  notes: z.string().max(5000).default(''),
+  status: z.enum(DEVICE_STATUS_VALUES),
+  heightU: z.number().int().min(0).max(60),
+  hostId: idSchema.nullable(),
+  siteId: idSchema.nullable(),
+  rackId: idSchema.nullable(),
+  position: z.number().int().min(1, 'Rack units count from 1.').max(60).nullable(),
+  face: z.enum(['front', 'rear']),
+  width: z.enum(['full', 'left', 'right']),
+  fullDepth: z.boolean(),
+  os: z.string().max(120),
+  serial: z.string().trim().max(80),
+  assetTag: z.string().trim().max(80),
+  mgmtIp: ipv4or6,
+  primaryIp: ipv4or6,
+  notes: z.string().max(5000),
+  specs: specsSchema,
+});
+
+export const deviceInput = deviceFields.extend({
+  status: deviceFields.shape.status.default('staging'),
+  heightU: deviceFields.shape.heightU.default(1),
+  hostId: deviceFields.shape.hostId.default(null),
+  siteId: deviceFields.shape.siteId.default(null),
+  rackId: deviceFields.shape.rackId.optional(),
+  position: deviceFields.shape.position.optional(),
+  face: deviceFields.shape.face.optional(),
+  width: deviceFields.shape.width.optional(),
+  fullDepth: deviceFields.shape.fullDepth.optional(),
+  os: deviceFields.shape.os.default(''),
+  serial: deviceFields.shape.serial.default(''),
+  assetTag: deviceFields.shape.assetTag.default(''),
+  mgmtIp: deviceFields.shape.mgmtIp.default(''),
+  primaryIp: deviceFields.shape.primaryIp.default(''),
+  notes: deviceFields.shape.notes.default(''),
   specs: specsSchema.default({ cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] }),
-}).merge(placementSchema.partial());
+});
 
 export const deviceUpdateInput = z.object({
   id: idSchema,
-  patch: deviceInput.omit({ status: true }).partial(),
+  patch: deviceFields.omit({ status: true }).partial(),
 });
 
 export const deviceSortKeys = ['name', 'type', 'status', 'rack', 'position', 'serial', 'assetTag', 'updatedAt'] as const;

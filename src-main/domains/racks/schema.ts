@@ -18,5 +18,5 @@ export const rackTable: TableSpec<Rack> = {
   table: 'racks',
   kind: 'rack',
   fields: { roomId: 'room_id', name: 'name', heightU: 'height_u', demo: { col: 'demo', kind: 'bool' } },
-  search: (r) => ({ title: `Rack ${r.name}`, body: r.name }),
+  search: (r) => ({ title: r.name, body: 'rack' }),
 };

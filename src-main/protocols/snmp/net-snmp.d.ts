@@ -139,11 +139,7 @@ declare module 'net-snmp' {
   }
   export class RequestTimedOutError extends Error {}
   export class RequestInvalidError extends Error {}
-  export class ProcessingError extends Error {
-    error: unknown;
-    rinfo: RemoteInfo;
-    buffer: Buffer;
-  }
+  // (net-snmp's ProcessingError, handed to receiver callbacks, is not exported: match err.name.)
 
   const snmp: {
     createSession: typeof createSession;
@@ -163,7 +159,6 @@ declare module 'net-snmp' {
     RequestFailedError: typeof RequestFailedError;
     RequestTimedOutError: typeof RequestTimedOutError;
     RequestInvalidError: typeof RequestInvalidError;
-    ProcessingError: typeof ProcessingError;
   };
   export default snmp;
 }

@@ -1,0 +1,88 @@
+// The desktop host: one window on the same core as the headless server, talking tRPC over
+// IPC. Security: contextIsolation, sandbox, no nodeIntegration, strict CSP, no remote
+// content, navigation and new windows refused, every IPC sender checked.
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell, Notification } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createCore, localActor, type Core } from '../../core/create-core';
+import { IPC_CHANNEL, type IpcRequest } from '../../../shared/ipc';
+import { createIpcHandler } from './ipc-handler';
+import { APP_SCHEME, APP_URL, DESKTOP_CSP, appUrlToPath, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, mainWindowOptions } from './security';
+import { configureUpdates } from './updater';
+
+const argv = process.argv.slice(1);
+const flag = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const kiosk = argv.includes('--kiosk');
+const rendererDir = join(__dirname, '..', 'renderer');
+
+// The wall must sound alarms without waiting for a click (browsers would block autoplay).
+app.commandLine.appendSwitch('autoplay-policy', 'no-user-gesture-required');
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let core: Core | null = null;
+
+function createWindow(handler: ReturnType<typeof createIpcHandler>): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions({ preload: join(__dirname, 'preload.cjs'), kiosk }));
+  const contents = win.webContents;
+  const senderId = contents.id;
+  contents.on('will-navigate', (event, url) => { if (!isAllowedNavigation(url)) event.preventDefault(); });
+  contents.on('will-redirect', (event, url) => { if (!isAllowedNavigation(url)) event.preventDefault(); });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('did-start-navigation', (details) => { if (details.isMainFrame && !details.isSameDocument) handler.dropSender(senderId); });
+  contents.on('render-process-gone', () => handler.dropSender(senderId));
+  win.on('closed', () => handler.dropSender(senderId));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_URL);
+  return win;
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  core = createCore({ dataDir: flag('--data') });
+  if (core.services.demo.status().empty) core.services.demo.load();
+
+  // Serve the renderer from noc://app/ with the CSP header; nothing else is reachable.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appUrlToPath(request.url, rendererDir, join);
+    if (!file) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', DESKTOP_CSP);
+    return new Response(response.body, { status: response.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'notifications'));
+  session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, done) => done({ cancel: true }));
+
+  const actor = localActor();
+  const handler = createIpcHandler({ router: core.router, createContext: () => core!.createContext(actor) });
+  ipcMain.on(IPC_CHANNEL, (event, request: IpcRequest) => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) return;
+    void handler.handle(event.sender.id, request, (response) => {
+      if (!event.sender.isDestroyed()) event.sender.send(IPC_CHANNEL, response);
+    });
+  });
+
+  createWindow(handler);
+  configureUpdates(app.isPackaged, (text) => { if (Notification.isSupported()) new Notification({ title: 'Aedify NOC', body: text }).show(); });
+  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(handler); });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+app.on('window-all-closed', () => {
+  core?.close();
+  core = null;
+  app.quit();
+});
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  app.exit(1);
+});

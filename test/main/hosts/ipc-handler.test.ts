@@ -1,0 +1,60 @@
+// tRPC over IPC, main side, against a real core: queries, mutations, errors with their
+// field, subscriptions that end when the window goes away.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IpcResponse } from '../../../shared/ipc';
+import { createIpcHandler } from '../../../src-main/hosts/electron/ipc-handler';
+import { actor, makeCore, type TestCore } from '../helpers';
+
+let t: TestCore;
+let handler: ReturnType<typeof createIpcHandler>;
+beforeEach(() => {
+  t = makeCore();
+  handler = createIpcHandler({ router: t.core.router, createContext: () => t.core.createContext(actor('admin', 'desk')) });
+});
+afterEach(() => t.close());
+
+function call(kind: 'query' | 'mutation', path: string, input: unknown): Promise<IpcResponse> {
+  return new Promise((resolve) => void handler.handle(1, { id: 7, kind, path, input }, resolve));
+}
+
+describe('IPC handler', () => {
+  it('answers queries and mutations', async () => {
+    const created = await call('mutation', 'inventory.create', { name: 'srv-1', type: 'server' });
+    expect(created).toMatchObject({ id: 7, kind: 'result', data: { name: 'srv-1', status: 'staging' } });
+    const list = await call('query', 'inventory.list', {});
+    expect(list.kind === 'result' && (list.data as { total: number }).total).toBe(1);
+  });
+
+  it('returns zod errors with the field they belong to', async () => {
+    const r = await call('mutation', 'inventory.create', { name: '', type: 'server' });
+    expect(r.kind).toBe('error');
+    if (r.kind !== 'error') return;
+    expect(r.error.data).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { name: ['A name is required.'] } });
+  });
+
+  it('says when a procedure does not exist', async () => {
+    const r = await call('query', 'inventory.nope', {});
+    expect(r).toMatchObject({ kind: 'error', error: { data: { code: 'NOT_FOUND' } } });
+    if (r.kind === 'error') expect(r.error.message).toMatch(/No procedure found on path/);
+  });
+
+  it('streams subscriptions and ends them when the sender goes away', async () => {
+    const got: IpcResponse[] = [];
+    void handler.handle(9, { id: 1, kind: 'subscription', path: 'system.changes', input: undefined }, (r) => got.push(r));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handler.activeSubscriptions(9)).toBe(1);
+    t.core.services.inventory.create({ actor: actor('admin') }, { name: 'x', type: 'server', status: 'staging', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(got[0]).toMatchObject({ id: 1, kind: 'data', data: [{ table: 'devices', op: 'insert' }] });
+    handler.dropSender(9);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(handler.activeSubscriptions(9)).toBe(0);
+  });
+
+  it('stops one subscription on request', async () => {
+    void handler.handle(3, { id: 5, kind: 'subscription', path: 'system.changes', input: undefined }, () => undefined);
+    await new Promise((r) => setTimeout(r, 10));
+    void handler.handle(3, { id: 5, kind: 'stop' }, () => undefined);
+    expect(handler.activeSubscriptions(3)).toBe(0);
+  });
+});
