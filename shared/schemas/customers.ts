@@ -6,7 +6,8 @@ import { idSchema, nameSchema, pageSchema, reasonSchema } from './common';
 export const emailSchema = z.string().trim().toLowerCase().max(254, 'E-mail addresses have at most 254 characters.')
   .pipe(z.email({ message: 'Not a valid e-mail address (expected name@example.com).' }));
 export const optionalEmail = z.union([z.literal(''), emailSchema]).default('');
-const phone = z.string().trim().max(40, 'Phone numbers have at most 40 characters.').regex(/^[0-9+()./\s-]*$/, 'A phone number has digits, spaces and + ( ) . - only.').default('');
+const phoneField = z.string().trim().max(40, 'Phone numbers have at most 40 characters.').regex(/^[0-9+()./\s-]*$/, 'A phone number has digits, spaces and + ( ) . - only.');
+const phone = phoneField.default('');
 
 export const addressSchema = z.object({
   line1: z.string().trim().max(200).default(''),
@@ -26,7 +27,11 @@ export const customerInput = z.object({
   billingAddress: addressSchema.default(EMPTY_ADDRESS),
 });
 
-export const customerUpdateInput = z.object({ id: idSchema, patch: customerInput.partial() });
+// Patches are built from fields without defaults: a patch must not reset what it does not name.
+export const customerUpdateInput = z.object({
+  id: idSchema,
+  patch: z.object({ name: nameSchema, company: z.string().trim().max(200), email: emailSchema, phone: phoneField, billingAddress: addressSchema }).partial(),
+});
 
 export const customerStatusInput = z.object({ id: idSchema, status: z.enum(CUSTOMER_STATUS_VALUES), reason: reasonSchema });
 
@@ -37,7 +42,10 @@ export const contactInput = z.object({
   phone,
   roles: z.array(z.enum(CONTACT_ROLE_VALUES)).min(1, 'Give the contact at least one role (billing, technical, abuse or emergency).'),
 });
-export const contactUpdateInput = z.object({ id: idSchema, patch: contactInput.omit({ customerId: true }).partial() });
+export const contactUpdateInput = z.object({
+  id: idSchema,
+  patch: z.object({ name: nameSchema, email: emailSchema, phone: phoneField, roles: contactInput.shape.roles }).partial(),
+});
 
 export const noteInput = z.object({ customerId: idSchema, body: z.string().trim().min(1, 'A note needs some text.').max(10_000) });
 

@@ -16,7 +16,10 @@ export const queueInput = z.object({
   roundRobin: z.boolean().default(true),
   sla: slaSchema.optional(),
 });
-export const queueUpdateInput = z.object({ id: idSchema, patch: queueInput.omit({ key: true }).partial() });
+export const queueUpdateInput = z.object({
+  id: idSchema,
+  patch: z.object({ name: nameSchema, members: z.array(userName).max(200), roundRobin: z.boolean(), sla: slaSchema }).partial(),
+});
 
 export const agentInput = z.object({ name: userName, displayName: z.string().trim().max(120).default(''), email: z.union([z.literal(''), z.string().trim().toLowerCase().pipe(z.email({ message: 'Not a valid e-mail address.' }))]).default('') });
 export const shiftInput = z.object({ name: userName, onShift: z.boolean() });

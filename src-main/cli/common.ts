@@ -12,9 +12,10 @@ export function withStoreOptions(cmd: Command): Command {
     .option('--json', 'machine-readable output');
 }
 
-export function openCore(opts: StoreOptions): Core {
+export function openCore(opts: StoreOptions, extra: { token?: string | null } = {}): Core {
   return createCore({
     dataDir: opts.data,
+    token: extra.token ?? null,
     onMigrate: ({ from, to, backup }) => process.stderr.write(`Upgraded the store from schema ${from} to ${to}; the old file is kept at ${backup}.\n`),
   });
 }

@@ -21,13 +21,11 @@ export function ensureRendererBuilt(): void {
 }
 
 async function serve(opts: ServeFlags): Promise<void> {
-  const core = openCore(opts);
+  const core = openCore(opts, { token: opts.token ?? process.env.NOC_TOKEN ?? null });
   if (opts.demo && core.services.demo.status().empty) {
     const loaded = core.services.demo.load();
     process.stdout.write(`Loaded the demo lab: ${loaded.sites} sites, ${loaded.racks} racks, ${loaded.devices} devices (remove it from the app's Demo menu).\n`);
   }
-  const token = opts.token ?? process.env.NOC_TOKEN;
-  void token;
   const running = await startServer(core, { host: opts.host, port: Number(opts.port), rendererDir: RENDERER_DIR });
   process.stdout.write(`Aedify NOC is serving ${core.file} at ${running.url}\n`);
   const stop = () => {
@@ -47,7 +45,7 @@ export function registerServeCommands(program: Command): void {
     .option('--token <secret>', 'shared secret that wall displays log in with (or NOC_TOKEN)')
     .option('--demo', 'load the demo lab when the store is empty')
     .action(action(async (opts: ServeFlags) => {
-      ensureRendererBuilt();
+      if (!existsSync(join(RENDERER_DIR, 'index.html'))) process.stderr.write('The renderer is not built: the API works, pages answer 503 until `npm run build:renderer`.\n');
       await serve(opts);
     }));
 

@@ -2,12 +2,14 @@
 import { migration0001 } from './0001-core';
 import { migration0002 } from './0002-inventory';
 import { migration0003 } from './0003-local-users';
+import { migration0006 } from './0006-customers';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
   migration0001,
   migration0002,
   migration0003,
+  migration0006,
 ];
 export const LATEST_SCHEMA = migrations[migrations.length - 1]!.version;
 export type { Migration };
