@@ -11,5 +11,8 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0006,
 ];
+// Kept in version order whatever order the lines above are in.
+(migrations as Migration[]).sort((a, b) => a.version - b.version);
+if (new Set(migrations.map((m) => m.version)).size !== migrations.length) throw new Error('two migrations share a version number');
 export const LATEST_SCHEMA = migrations[migrations.length - 1]!.version;
 export type { Migration };

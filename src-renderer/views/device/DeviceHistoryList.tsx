@@ -1,0 +1,50 @@
+// The audit history of a device: who, when, what, why, and each field before → after.
+import { NonIdealState, Tag, type Intent } from '@blueprintjs/core';
+import { changedFields } from '../../lib/audit-diff';
+import { formatDateTime } from '../../lib/format';
+import type { DeviceHistory } from '../../stores/api-port';
+
+const ACTIONS: Record<string, { label: string; intent: Intent }> = {
+  insert: { label: 'Created', intent: 'success' },
+  update: { label: 'Edited', intent: 'primary' },
+  status: { label: 'Status', intent: 'warning' },
+  delete: { label: 'Deleted', intent: 'danger' },
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  assetTag: 'asset tag', mgmtIp: 'mgmt IP', primaryIp: 'primary IP', heightU: 'height', rackId: 'rack', siteId: 'site', hostId: 'host', fullDepth: 'full depth',
+};
+
+export function DeviceHistoryList({ entries }: { entries: DeviceHistory }) {
+  if (entries.length === 0) return <NonIdealState icon="history" title="No history" description="Nothing has been recorded for this device yet." />;
+  return (
+    <ol className="noc-history" data-testid="device-history">
+      {entries.map((e) => {
+        const action = ACTIONS[e.action] ?? { label: e.action, intent: 'none' as const };
+        const changes = changedFields(e);
+        return (
+          <li key={e.id} className="noc-history-entry" data-testid="history-entry" data-action={e.action}>
+            <div className="noc-history-head">
+              <Tag minimal intent={action.intent}>{action.label}</Tag>
+              <span className="noc-history-who">{e.actor}</span>
+              <span className="noc-muted noc-mono">{formatDateTime(e.at)}</span>
+            </div>
+            {e.reason && <div className="noc-history-reason" data-testid="history-reason">“{e.reason}”</div>}
+            {changes.length > 0 && (
+              <table className="noc-history-changes">
+                <tbody>
+                  {changes.slice(0, e.action === 'insert' ? 8 : changes.length).map((c) => (
+                    <tr key={c.field}>
+                      <th>{FIELD_LABELS[c.field] ?? c.field}</th>
+                      <td>{e.action !== 'insert' && <><span className="noc-before">{c.before}</span><span className="noc-arrow">→</span></>}<span className="noc-after">{c.after}</span></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
