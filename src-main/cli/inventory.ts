@@ -1,5 +1,6 @@
 // noc inventory list|show|set-status — through the same router as the apps, as the local user.
 import type { Command } from 'commander';
+import type { Store } from '../store/repository';
 import { DEVICE_STATUS_VALUES, DEVICE_TYPE_VALUES, type DeviceStatus, type DeviceType } from '../../shared/choices';
 import { localActor } from '../core/create-core';
 import { action, openCore, print, table, UsageError, withStoreOptions, type StoreOptions } from './common';
@@ -66,7 +67,7 @@ export function registerInventoryCommands(program: Command): void {
 }
 
 /** Accepts an id or an exact (case-insensitive) name. */
-function resolveDevice(store: import('../store/repository').Store, ref: string): string {
+function resolveDevice(store: Store, ref: string): string {
   const rows = store.prepare(`SELECT id FROM devices WHERE deleted = 0 AND (id = ? OR name = ? COLLATE NOCASE) LIMIT 2`).all(ref, ref) as Array<{ id: string }>;
   if (rows.length === 0) throw new UsageError(`No device called ${ref}. Try \`noc inventory list --text ${ref}\`.`);
   if (rows.length > 1) throw new UsageError(`More than one device is called ${ref}; give its id.`);

@@ -57,6 +57,10 @@ export function registerServeCommands(program: Command): void {
       if (binary.path) {
         const r = spawnSync('npm', ['run', '--silent', 'build:main'], { cwd: ROOT, stdio: 'inherit' });
         if (r.status !== 0) throw new Error('Building the desktop main process failed (see above).');
+        // Electron has its own Node ABI: the native modules are rebuilt for it (`npm rebuild`
+        // turns them back for plain Node, e.g. before `npm test`).
+        const deps = spawnSync('npx', ['electron-builder', 'install-app-deps'], { cwd: ROOT, stdio: 'inherit' });
+        if (deps.status !== 0) throw new Error('Rebuilding the native modules for Electron failed (see above).');
         const args = [join(ROOT, 'dist', 'main', 'electron-main.cjs'), ...(opts.data ? ['--data', opts.data] : [])];
         const child = spawn(binary.path, args, { stdio: 'inherit' });
         child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 // createCore(): the whole application under plain Node — store, domains, router.
 // Both hosts (Electron main, headless server) and the CLI compose this and nothing else.
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../shared/types';
 import { openStore, type OpenOptions } from '../store/db';
@@ -79,7 +80,7 @@ export function createCore(config: CoreConfig = {}): Core {
 }
 
 /** This store's node id for the hybrid logical clock, made once and kept. */
-function nodeIdOf(db: import('better-sqlite3').Database): string {
+function nodeIdOf(db: Database): string {
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'node_id'`).get() as { value: string } | undefined;
   if (row) return row.value;
   const id = randomBytes(6).toString('hex');

@@ -10,6 +10,10 @@
 // - SNMPv3: when the agent rebooted, its engineBoots/Time moved; net-snmp usually
 //   resynchronises from the notInTimeWindow report, and if it still fails we start a
 //   fresh session (rediscovery) once.
+// - SNMPv3 wrong privacy key/protocol: the agent cannot parse what it decrypts and drops
+//   it without a report (Net-SNMP's own snmpget just says "Timeout"). When a v3 device
+//   that never answered us times out, we send one unauthenticated discovery probe: if the
+//   agent answers that, it is alive and ignoring our keys → `auth`, not "down".
 import snmp, { type RawVarbind, type Session } from 'net-snmp';
 import { classifyError, SnmpError } from './errors';
 import type { UdpTransport, VirtualSocket } from './transport';
@@ -46,7 +50,8 @@ export class DeviceSession {
   private session: Session;
   private sock: VirtualSocket;
   private cleanRun = 0;
-  private discovered = false;
+  /** true once the agent gave this session any usable answer */
+  private answered = false;
   private closed = false;
 
   constructor(
@@ -155,17 +160,54 @@ export class DeviceSession {
         // the agent restarted (engineBoots changed): rediscover with a fresh session, once
         this.session.close();
         [this.session, this.sock] = this.open();
-        this.discovered = false;
+        this.answered = false;
         return await this.callOnce(op);
       }
+      if (err instanceof SnmpError && err.kind === 'timeout' && this.credentials.version === 'v3' && !this.answered && !this.closed) {
+        if (await this.probeAlive()) {
+          throw new SnmpError(
+            'auth',
+            `${this.label}: the agent answers SNMPv3 discovery but ignores our requests: the privacy key or protocol is probably wrong`,
+            'silentDrop',
+            this.label,
+            { cause: err },
+          );
+        }
+      }
       throw err;
+    }
+  }
+
+  /** Does the agent answer an unauthenticated SNMPv3 message (engine discovery)? One try. */
+  private async probeAlive(): Promise<boolean> {
+    if (this.credentials.version !== 'v3') return false;
+    let sock: VirtualSocket | undefined;
+    const probe = snmp.createV3Session(this.address, toNetSnmpUser({ name: this.credentials.user }), {
+      port: this.port,
+      timeout: this.policy.timeoutMs,
+      retries: 0,
+      transport: this.address.includes(':') ? 'udp6' : 'udp4',
+      dgramModule: { createSocket: (type) => (sock = this.transport.createSocket(type, this.policy.timeoutMs * 4 + 5_000)) },
+    });
+    probe.on('error', () => {});
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.policy.timeoutMs * 2 + 1_000);
+        probe.get(['1.3.6.1.2.1.1.3.0'], () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return (sock?.received ?? 0) > 0;
+    } finally {
+      probe.close();
     }
   }
 
   private callOnce<T>(op: (s: Session, cb: (err: Error | null, res?: T) => void) => void): Promise<T> {
     if (this.closed) return Promise.reject(new SnmpError('protocol', `${this.label}: session closed`, 'closed', this.label));
     this.requests++;
-    const deadline = this.lifetimeMs() * (this.credentials.version === 'v3' && !this.discovered ? 2 : 1) + 1_000;
+    const deadline = this.lifetimeMs() * (this.credentials.version === 'v3' && !this.answered ? 2 : 1) + 1_000;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
@@ -179,7 +221,7 @@ export class DeviceSession {
         clearTimeout(timer);
         if (err) reject(classifyError(err, this.label));
         else {
-          this.discovered = true;
+          this.answered = true;
           resolve(res as T);
         }
       };

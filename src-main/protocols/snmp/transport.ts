@@ -214,6 +214,8 @@ export class VirtualSocket extends EventEmitter implements DgramLikeSocket {
   private isClosed = false;
   /** Largest datagram delivered since the last call to takeLargestResponse(). */
   private largest = 0;
+  /** Datagrams delivered to this socket so far. */
+  received = 0;
 
   constructor(
     private readonly transport: UdpTransport,
@@ -237,6 +239,7 @@ export class VirtualSocket extends EventEmitter implements DgramLikeSocket {
   /** @internal called by the transport with a routed datagram */
   deliver(buf: Buffer, rinfo: RemoteInfo): void {
     if (this.isClosed) return;
+    this.received++;
     if (buf.length > this.largest) this.largest = buf.length;
     this.emit('message', buf, rinfo);
   }
