@@ -104,8 +104,10 @@ export interface Ticket extends SyncedRow {
   resolutionDue: string;
   firstRespondedAt: string | null;
   resolvedAt: string | null;
-  /** Which SLA warnings were sent (so each goes out once). */
+  /** Which SLA warnings were sent (so each goes out once): "first-response:warning", "resolution:breach"… */
   slaNotified: string[];
+  /** When the SLA watcher must look at this ticket next (null: nothing pending). */
+  slaNextAt: string | null;
   links: TicketLink[];
   details: Record<string, unknown>;
   demo: boolean;

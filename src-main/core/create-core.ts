@@ -13,6 +13,10 @@ import { InventoryService } from '../domains/inventory/service';
 import { SearchService } from '../domains/search/service';
 import { DemoService } from '../domains/demo/service';
 import { AuthService } from '../domains/auth/service';
+import { IpamService } from '../domains/ipam/service';
+import { createBusinessServices } from '../domains/customers/business';
+import { SyncService } from '../domains/sync/service';
+import { wireSync } from '../domains/sync/wiring';
 import { systemClock, type Clock } from './clock';
 import { appRouter } from './router';
 import type { Services } from './services';
@@ -27,6 +31,10 @@ export interface CoreConfig {
   /** Shared secret that wall displays may log in with (headless host beyond loopback). */
   token?: string | null;
   onMigrate?: OpenOptions['onMigrate'];
+  /** Shared mode: the PostgreSQL URL (with the person's login) to sync with (issue 6). */
+  pg?: string | null;
+  /** Timers of the sync engine, when they must differ from `clock` (tests). */
+  syncTimers?: Clock;
 }
 
 export interface Core {
@@ -56,6 +64,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const devices = new DeviceRepository(store);
   const inventory = new InventoryService(devices, rackRepo);
   const racks = new RackService(rackRepo, devices);
+  const business = createBusinessServices(store, clock, inventory, file);
   const services: Services = {
     clock,
     store,
@@ -64,9 +73,14 @@ export function createCore(config: CoreConfig = {}): Core {
     search: new SearchService(store),
     demo: new DemoService(store, racks, inventory),
     auth: new AuthService(store, clock, config.token ?? null),
+    ipam: new IpamService(store, devices, clock),
+    ...business.services,
+    sync: new SyncService(store, () => services, clock, { pg: config.pg, timers: config.syncTimers }),
   };
 
   const disposers: Array<() => void> = [];
+  disposers.push(() => business.dispose());
+  disposers.push(wireSync(services));
   return {
     services,
     router: appRouter,

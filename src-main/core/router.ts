@@ -4,6 +4,13 @@ import { racksRouter } from '../domains/racks/router';
 import { searchRouter } from '../domains/search/router';
 import { systemRouter } from '../domains/system/router';
 import { authRouter } from '../domains/auth/router';
+import { ipamRouter } from '../domains/ipam/router';
+import { customersRouter } from '../domains/customers/router';
+import { rentalsRouter } from '../domains/rentals/router';
+import { stagingRouter } from '../domains/staging/router';
+import { ticketsRouter } from '../domains/tickets/router';
+import { notificationsRouter } from '../domains/notifications/router';
+import { syncRouter } from '../domains/sync/router';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -12,6 +19,13 @@ export const appRouter = router({
   inventory: inventoryRouter,
   racks: racksRouter,
   search: searchRouter,
+  ipam: ipamRouter,
+  customers: customersRouter,
+  rentals: rentalsRouter,
+  staging: stagingRouter,
+  tickets: ticketsRouter,
+  notifications: notificationsRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,9 @@ import type { RackService } from '../domains/racks/service';
 import type { SearchService } from '../domains/search/service';
 import type { DemoService } from '../domains/demo/service';
 import type { AuthService } from '../domains/auth/service';
+import type { IpamService } from '../domains/ipam/service';
+import type { BusinessServices } from '../domains/customers/business';
+import type { SyncService } from '../domains/sync/service';
 
 export interface Services {
   clock: Clock;
@@ -15,4 +18,14 @@ export interface Services {
   search: SearchService;
   demo: DemoService;
   auth: AuthService;
+  ipam: IpamService;
+  customers: BusinessServices['customers'];
+  rentals: BusinessServices['rentals'];
+  staging: BusinessServices['staging'];
+  tickets: BusinessServices['tickets'];
+  notifications: BusinessServices['notifications'];
+  mail: BusinessServices['mail'];
+  cancellations: BusinessServices['cancellations'];
+  links: BusinessServices['links'];
+  sync: SyncService;
 }

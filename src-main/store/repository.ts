@@ -111,6 +111,70 @@ export class Store {
   outboxPending(): number {
     return (this.prepare(`SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL`).get() as { n: number }).n;
   }
+
+  // ---- Sync (issue 6): the one way rows from the shared PostgreSQL enter the local cache ----
+  /**
+   * Writes rows pulled from PostgreSQL (column names as keys, values as stored locally) into
+   * `table`, in one transaction. Unlike a Repository write it adds NO outbox entry (the rows
+   * come from the server; pushing them back would echo them), but it updates the search index
+   * and tells change listeners after commit, exactly as a local write does, so the UI refreshes.
+   * Columns listed by `opts.keep(id)` hold local changes not pushed yet: they are left as they
+   * are, and so is that row's rev (it stays the base the pending change was made on).
+   * `opts.audit` adds an audit entry per row (who changed it on the server). Foreign keys are
+   * not checked here: the server checks them, and a page may hold a child before its parent.
+   * Returns the ids that failed locally (e.g. a unique index held by a refused local row),
+   * each with the reason; the other rows are applied.
+   */
+  applyRemote(table: string, rows: ReadonlyArray<Record<string, unknown>>, opts: RemoteApplyOptions = {}): Array<{ id: string; reason: string }> {
+    const failed: Array<{ id: string; reason: string }> = [];
+    if (rows.length === 0) return failed;
+    const fkWasOn = this.depth === 0 && this.db.pragma('foreign_keys', { simple: true }) === 1;
+    if (fkWasOn) this.db.pragma('foreign_keys = OFF');
+    try {
+      this.write(() => {
+        for (const row of rows) {
+          const id = String(row.id);
+          const keep = opts.keep?.(id) ?? null;
+          const before = this.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+          const cols = Object.keys(row).filter((c) => !(before && keep && (keep.has(c) || c === 'rev')));
+          const updates = cols.filter((c) => c !== 'id');
+          const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
+            + (updates.length > 0 ? ` ON CONFLICT(id) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : ' ON CONFLICT(id) DO NOTHING');
+          try {
+            this.db.transaction(() => this.prepare(sql).run(...cols.map((c) => row[c])))();
+          } catch (err) {
+            failed.push({ id, reason: err instanceof Error ? err.message : String(err) });
+            continue;
+          }
+          const after = this.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
+          const deleted = after.deleted === 1;
+          if (opts.audit) {
+            const shape = opts.shape ?? ((r: Record<string, unknown>) => r);
+            this.audit({ actor: { id: 'sync', name: opts.actorOf?.(after) ?? 'sync', role: 'viewer' } }, `sync:${before ? (deleted ? 'delete' : 'update') : 'insert'}`, table, id, before ? shape(before) : null, shape(after));
+          }
+          if (opts.kind && opts.search) this.setSearchEntry(opts.kind, id, deleted ? null : opts.search(after));
+          this.recordChange({ table, id, op: deleted ? 'delete' : before ? 'update' : 'insert' });
+        }
+      });
+    } finally {
+      if (fkWasOn) this.db.pragma('foreign_keys = ON');
+    }
+    return failed;
+  }
+}
+
+/** How Store.applyRemote treats a batch of rows from the server (see there). */
+export interface RemoteApplyOptions {
+  /** Columns of this row with local changes not pushed yet (null: none). */
+  keep?: (id: string) => ReadonlySet<string> | null;
+  /** Object kind and search text, as the table's Repository spec gives them (from a stored row). */
+  kind?: string;
+  search?: (dbRow: Record<string, unknown>) => { title: string; body: string } | null;
+  audit?: boolean;
+  /** The row as the API shows it (Repository.fromDb), for the audit entry's before/after. */
+  shape?: (dbRow: Record<string, unknown>) => unknown;
+  /** Who changed the row on the server, for the audit entry. */
+  actorOf?: (dbRow: Record<string, unknown>) => string;
 }
 
 function colOf(f: FieldSpec): string {

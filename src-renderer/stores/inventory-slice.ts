@@ -78,7 +78,9 @@ export function listQuery(filters: InventoryFilters, sort: InventorySort): Devic
 function wantedPages(inv: InventoryData): number[] {
   const { first, last } = inv.visible;
   const span = Math.max(0, last - first);
-  return inv.cache.pagesCovering(Math.max(0, first - PAGE_SIZE), last + Math.max(PAGE_SIZE, span), inv.total);
+  const pages = inv.cache.pagesCovering(Math.max(0, first - PAGE_SIZE), last + Math.max(PAGE_SIZE, span), inv.total);
+  // An empty list still asks for its first page: rows may have arrived since.
+  return pages.length > 0 ? pages : [0];
 }
 
 export const createInventorySlice = (deps: StoreDeps): SliceCreator<InventorySlice> => (set, get) => {

@@ -110,12 +110,17 @@ export const start = startSnmpd;
 
 export interface TrapSpec {
   port: number;
-  /** default v2c with community "public" */
-  version?: 'v2c' | 'v3';
+  /** default v2c with community "public"; v1 only to test that receivers refuse/convert it */
+  version?: 'v1' | 'v2c' | 'v3';
   community?: string;
   /** v3: user and keys (SHA/AES), sender engine ID (hex, default 0x8000000001020304) */
   v3?: { user: string; authKey: string; privKey?: string; engineId?: string };
+  /** v2c/v3: snmpTrapOID.0. v1: the enterprise OID */
   trapOid: string;
+  /** v1 only: generic-trap (0 coldStart … 6 enterpriseSpecific) and specific-trap */
+  v1?: { generic: number; specific?: number };
+  /** sysUpTime.0 to send (TimeTicks); default: the sender's own */
+  uptime?: number;
   /** [oid, snmptrap type letter (i u c s x o t a …), value] */
   varbinds?: [string, string, string][];
   /** send an inform (waits for the acknowledgement) instead of a trap */
@@ -136,10 +141,16 @@ export async function sendTrap(spec: TrapSpec): Promise<void> {
       else args.push('-l', 'authNoPriv');
       if (!spec.inform) args.push('-e', v.engineId ?? '0x8000000001020304');
     } else {
-      args.push('-v2c', '-c', spec.community ?? 'public');
+      args.push(spec.version === 'v1' ? '-v1' : '-v2c', '-c', spec.community ?? 'public');
     }
     if (spec.inform) args.push('-Ci', '-t', '1', '-r', '1');
-    args.push(`127.0.0.1:${spec.port}`, '', spec.trapOid);
+    const uptime = spec.uptime === undefined ? '' : String(spec.uptime);
+    if (spec.version === 'v1') {
+      // snmptrap -v1 AGENT enterprise agent-addr generic specific uptime
+      args.push(`127.0.0.1:${spec.port}`, spec.trapOid, '127.0.0.1', String(spec.v1?.generic ?? 6), String(spec.v1?.specific ?? 0), uptime);
+    } else {
+      args.push(`127.0.0.1:${spec.port}`, uptime, spec.trapOid);
+    }
     for (const [oid, type, value] of spec.varbinds ?? []) args.push(oid, type, value);
     await run('snmptrap', args, { env: envFor(root), timeout: 10_000 });
   } finally {

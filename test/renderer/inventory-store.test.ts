@@ -110,3 +110,26 @@ describe('inventory slice', () => {
     expect(typeof s.toggleTheme).toBe('function');
   });
 });
+
+describe('inventory slice on an empty store', () => {
+  it('asks for the first page again when rows arrive in an empty list', async () => {
+    let total = 0;
+    const calls: number[] = [];
+    const api: NocApi = {
+      ...fakeApi().api,
+      listDevices: async (q) => {
+        calls.push(q.offset ?? 0);
+        return { rows: Array.from({ length: Math.min(total, 100) }, (_, i) => ({ id: `n${i}`, name: `n${i}` } as DeviceListRow)), total };
+      },
+    };
+    const s = createNocStore({ api });
+    s.getState().showInventoryRange(0, 30);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.getState().inventory.total).toBe(0);
+    total = 899; // the demo lab was loaded
+    s.getState().applyChanges([{ table: 'devices', id: 'n1', op: 'insert' }]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.getState().inventory.total).toBe(899);
+    expect(s.getState().inventory.cache.get(5)?.name).toBe('n5');
+  });
+});

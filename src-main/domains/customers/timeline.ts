@@ -37,12 +37,12 @@ export function summarize(e: AuditEntry): string {
 
 export function customerTimeline(store: Store, customerId: string, limit: number): TimelineEntry[] {
   const audit = store.prepare(`SELECT * FROM audit WHERE
-      (table_name = 'customers' AND row_id = ?1)
-      OR (table_name = 'customer_contacts' AND row_id IN (SELECT id FROM customer_contacts WHERE customer_id = ?1))
-      OR (table_name = 'customer_notes' AND row_id IN (SELECT id FROM customer_notes WHERE customer_id = ?1))
-      OR (table_name = 'tickets' AND row_id IN (SELECT id FROM tickets WHERE customer_id = ?1))
-      OR (table_name = 'cancellations' AND row_id IN (SELECT id FROM cancellations WHERE customer_id = ?1))
-    ORDER BY id DESC LIMIT ?2`).all(customerId, limit) as Array<Record<string, unknown>>;
+      (table_name = 'customers' AND row_id = @cid)
+      OR (table_name = 'customer_contacts' AND row_id IN (SELECT id FROM customer_contacts WHERE customer_id = @cid))
+      OR (table_name = 'customer_notes' AND row_id IN (SELECT id FROM customer_notes WHERE customer_id = @cid))
+      OR (table_name = 'tickets' AND row_id IN (SELECT id FROM tickets WHERE customer_id = @cid))
+      OR (table_name = 'cancellations' AND row_id IN (SELECT id FROM cancellations WHERE customer_id = @cid))
+    ORDER BY id DESC LIMIT @limit`).all({ cid: customerId, limit }) as Array<Record<string, unknown>>;
   const fromAudit: TimelineEntry[] = audit.map((r) => {
     const e: AuditEntry = {
       id: r.id as number, at: r.at as string, actor: r.actor as string, action: r.action as string, tableName: r.table_name as string, rowId: r.row_id as string,

@@ -69,6 +69,6 @@ export class RentalRepository {
 
   eventsOf(filter: { rentalId?: string; customerId?: string; deviceId?: string }, limit = 500): RentalEvent[] {
     const [col, val] = filter.rentalId ? ['rental_id', filter.rentalId] : filter.customerId ? ['customer_id', filter.customerId] : ['device_id', filter.deviceId];
-    return (this.store.prepare(`SELECT * FROM rental_events WHERE ${col} = ? AND deleted = 0 ORDER BY at DESC, id DESC LIMIT ?`).all(val, limit) as Record<string, unknown>[]).map((r) => this.events.fromDb(r));
+    return (this.store.prepare(`SELECT * FROM rental_events WHERE ${col} = ? AND deleted = 0 ORDER BY at DESC, rowid DESC LIMIT ?`).all(val, limit) as Record<string, unknown>[]).map((r) => this.events.fromDb(r));
   }
 }

@@ -11,6 +11,7 @@ import type { Core } from '../../core/create-core';
 import { localActor } from '../../core/create-core';
 import { actorOf, isLoopbackHost, SESSION_COOKIE, type AuthPolicy } from './auth';
 import { serveStatic } from './static';
+import { handlePublicLink } from '../../domains/notifications/public-links';
 
 export interface ServeOptions {
   host?: string;
@@ -65,6 +66,8 @@ export async function startServer(core: Core, opts: ServeOptions): Promise<Runni
       return json(res, 200, { ok: true });
     }
     if (path.startsWith('/trpc/')) return trpc(req, res);
+    // Issue 7: links customers open from e-mails (one-time password, cancellation confirmation); no login.
+    if (path.startsWith('/l/')) return handlePublicLink(core.services, req, res);
     serveStatic(opts.rendererDir, req, res);
   }
 

@@ -11,8 +11,9 @@
 export interface MessageHeader {
   /** 0 = v1, 1 = v2c, 3 = v3 */
   version: number;
-  /** request-id (v1/v2c) or msgID (v3): what net-snmp matches a response against. */
-  id: number;
+  /** request-id (v1/v2c) or msgID (v3): what net-snmp matches a response against.
+   * null for an SNMPv1 Trap-PDU (RFC 1157 §4.1.6), which has no request-id. */
+  id: number | null;
   /** PDU tag (0xA0-0xA8) for v1/v2c; null for v3 (the PDU may be encrypted). */
   pduType: number | null;
 }
@@ -50,10 +51,13 @@ function readInteger(buf: Uint8Array, t: Tlv | null): number | null {
   return v;
 }
 
-/** Parse the message header; null when this is not a plausible SNMP message. */
+/** Parse the message header; null when this is not a plausible SNMP message.
+ * Stricter than net-snmp's decoder on purpose (it accepts any outer tag, versions other
+ * than 0/1/3, an OCTET STRING as the version, lengths past the end): the message must be
+ * one SEQUENCE that fills the datagram exactly (RFC 3417 §3.1: one message per datagram). */
 export function readMessageHeader(buf: Uint8Array): MessageHeader | null {
   const outer = readTlv(buf, 0, buf.length);
-  if (!outer || outer.tag !== 0x30) return null;
+  if (!outer || outer.tag !== 0x30 || outer.end !== buf.length) return null;
   const ver = readTlv(buf, outer.start, outer.end);
   const version = readInteger(buf, ver);
   if (ver === null || version === null) return null;
@@ -62,6 +66,11 @@ export function readMessageHeader(buf: Uint8Array): MessageHeader | null {
     if (!community || community.tag !== 0x04) return null;
     const pdu = readTlv(buf, community.end, outer.end);
     if (!pdu || pdu.tag < 0xa0 || pdu.tag > 0xa8) return null;
+    if (pdu.tag === 0xa4) {
+      // v1 Trap-PDU: enterprise OBJECT IDENTIFIER first
+      const enterprise = readTlv(buf, pdu.start, pdu.end);
+      return version === 0 && enterprise?.tag === 0x06 ? { version, id: null, pduType: pdu.tag } : null;
+    }
     const id = readInteger(buf, readTlv(buf, pdu.start, pdu.end));
     return id === null ? null : { version, id, pduType: pdu.tag };
   }

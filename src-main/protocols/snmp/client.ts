@@ -41,6 +41,10 @@ export interface SnmpClientOptions {
 
 export interface SnmpClientStats {
   sessions: number;
+  /** virtual sockets open on the transport (one per live session) */
+  sockets: number;
+  /** requests the transport is still routing answers for */
+  pending: number;
   transport: TransportStats;
 }
 
@@ -106,7 +110,12 @@ export class SnmpClient {
   }
 
   stats(): SnmpClientStats {
-    return { sessions: this.sessions.size, transport: { ...this.transport.stats } };
+    return {
+      sessions: this.sessions.size,
+      sockets: this.transport.socketCount(),
+      pending: this.transport.pendingCount(),
+      transport: { ...this.transport.stats },
+    };
   }
 
   /** Fails every request in flight and releases the sockets. */

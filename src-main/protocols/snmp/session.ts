@@ -10,6 +10,7 @@
 // - SNMPv3: when the agent rebooted, its engineBoots/Time moved; net-snmp usually
 //   resynchronises from the notInTimeWindow report, and if it still fails we start a
 //   fresh session (rediscovery) once.
+// - A datagram failing our own checks does not end a request at once (INTEGRITY_FAILURES).
 // - SNMPv3 wrong privacy key/protocol: the agent cannot parse what it decrypts and drops
 //   it without a report (Net-SNMP's own snmpget just says "Timeout"). When a v3 device
 //   that never answered us times out, we send one unauthenticated discovery probe: if the
@@ -41,6 +42,13 @@ export interface BulkResult {
 }
 
 const CLEAN_RUN_TO_GROW = 50;
+
+/** A received datagram failed OUR checks (digest, decryption, shape). RFC 3414 §3.2
+ * says such a message is discarded, but net-snmp fails the request with it: one forged
+ * or corrupted datagram carrying the right msgID would end a poll. So these are retried
+ * (a fresh request) up to `retries` times. Reports *from the agent* (usmStatsWrongDigests…)
+ * are not in this set: they are real answers and fail at once. */
+const INTEGRITY_FAILURES = new Set(['authFailure', 'decrypt', 'invalidResponse']);
 
 export class DeviceSession {
   /** current GetBulk max-repetitions for this device */
@@ -153,18 +161,20 @@ export class DeviceSession {
 
   /** One net-snmp request → promise, with classification, hard deadline and v3 resync. */
   private async call<T>(op: (s: Session, cb: (err: Error | null, res?: T) => void) => void): Promise<T> {
-    try {
-      return await this.callOnce(op);
-    } catch (err) {
-      if (err instanceof SnmpError && err.reason === 'usmStatsNotInTimeWindows' && !this.closed) {
-        // the agent restarted (engineBoots changed): rediscover with a fresh session, once
-        this.session.close();
-        [this.session, this.sock] = this.open();
-        this.answered = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
         return await this.callOnce(op);
-      }
-      if (err instanceof SnmpError && err.kind === 'timeout' && this.credentials.version === 'v3' && !this.answered && !this.closed) {
-        if (await this.probeAlive()) {
+      } catch (err) {
+        if (!(err instanceof SnmpError) || this.closed) throw err;
+        if (err.reason === 'usmStatsNotInTimeWindows' && attempt === 0) {
+          // the agent restarted (engineBoots changed): rediscover with a fresh session, once
+          this.session.close();
+          [this.session, this.sock] = this.open();
+          this.answered = false;
+          continue;
+        }
+        if (INTEGRITY_FAILURES.has(err.reason) && attempt < this.policy.retries) continue;
+        if (err.kind === 'timeout' && this.credentials.version === 'v3' && !this.answered && (await this.probeAlive())) {
           throw new SnmpError(
             'auth',
             `${this.label}: the agent answers SNMPv3 discovery but ignores our requests: the privacy key or protocol is probably wrong`,
@@ -173,8 +183,8 @@ export class DeviceSession {
             { cause: err },
           );
         }
+        throw err;
       }
-      throw err;
     }
   }
 

@@ -175,7 +175,7 @@ export class UdpTransport implements DgramModuleLike {
       return;
     }
     const header = readMessageHeader(buf);
-    if (!header) {
+    if (!header || header.id === null) {
       this.stats.malformed++;
       return;
     }
@@ -231,7 +231,7 @@ export class VirtualSocket extends EventEmitter implements DgramLikeSocket {
       return;
     }
     const header = readMessageHeader(buf.subarray(offset, offset + length));
-    if (header) this.transport.register(this, header.id, address, port);
+    if (header && header.id !== null) this.transport.register(this, header.id, address, port);
     this.transport.countSent();
     this.real.send(buf, offset, length, port, address, (err, bytes) => cb?.(err ?? null, bytes));
   }

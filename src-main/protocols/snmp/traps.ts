@@ -2,14 +2,20 @@
 //
 // Every datagram is counted. It becomes one typed TrapEvent, or it is dropped and counted:
 //   oversize     → larger than maxPacketBytes, never decoded;
-//   decodeErrors → net-snmp could not decode it, or threw while handling it (caught here:
-//                  net-snmp's Receiver sends v3 reports outside its own try/catch);
+//   decodeErrors → not an SNMP message by our own strict header check (ber.ts; net-snmp
+//                  alone accepts e.g. version 2 or a SET as the outer tag), net-snmp could
+//                  not decode it, or net-snmp threw while handling it (caught here: its
+//                  Receiver sends v3 reports outside its own try/catch);
 //   authFailures → unknown community / v3 user, wrong digest, undecryptable;
 //   dropped      → everything not emitted (the three above, v1 when not accepted, and
-//                  PDUs that are not notifications).
+//                  PDUs that are not notifications);
+//   reports      → v3 messages net-snmp answered with a Report PDU and nothing else
+//                  (engine discovery before an inform, or an inform from an unknown user).
+// So received = events + dropped + reports, always.
 // Informs are acknowledged by net-snmp before the event is emitted.
 import dgram, { type RemoteInfo } from 'node:dgram';
 import snmp, { type DgramLikeSocket, type ReceiverNotification } from 'net-snmp';
+import { readMessageHeader } from './ber';
 import { systemClock, type Clock } from './clock';
 import { IF_INDEX, instanceOf, TRAP } from './oids';
 import type { Varbind } from './types';
@@ -53,6 +59,8 @@ export interface TrapReceiverOptions {
   acceptV1?: boolean;
   /** larger datagrams are dropped undecoded (default 16 KiB) */
   maxPacketBytes?: number;
+  /** receive buffer asked of the OS, for trap storms (default 1 MiB; capped by rmem_max) */
+  recvBufferBytes?: number;
   /** hex engine ID for informs (default: random, from net-snmp) */
   engineID?: string;
   clock?: Clock;
@@ -68,6 +76,8 @@ export interface TrapCounters {
   decodeErrors: number;
   authFailures: number;
   oversize: number;
+  /** answered with a v3 Report PDU only (discovery, unknown user on an inform) */
+  reports: number;
   /** exceptions thrown by onTrap (caught; the receiver keeps going) */
   handlerErrors: number;
 }
@@ -83,7 +93,7 @@ export async function startTrapReceiver(opts: TrapReceiverOptions): Promise<Trap
   const clock = opts.clock ?? systemClock;
   const max = opts.maxPacketBytes ?? 16 * 1024;
   const address = opts.address ?? '127.0.0.1';
-  const c: TrapCounters = { received: 0, events: 0, dropped: 0, decodeErrors: 0, authFailures: 0, oversize: 0, handlerErrors: 0 };
+  const c: TrapCounters = { received: 0, events: 0, dropped: 0, decodeErrors: 0, authFailures: 0, oversize: 0, reports: 0, handlerErrors: 0 };
   const drop = (kind: 'decodeErrors' | 'authFailures' | null, err: Error, rinfo?: RemoteInfo) => {
     c.dropped++;
     if (kind) c[kind]++;
@@ -106,13 +116,27 @@ export async function startTrapReceiver(opts: TrapReceiverOptions): Promise<Trap
             drop(null, new Error(`trap of ${buf.length} bytes > ${max}`), rinfo);
             return;
           }
+          if (!readMessageHeader(buf)) {
+            drop('decodeErrors', new Error('not an SNMP message'), rinfo);
+            return;
+          }
+          const accounted = c.events + c.dropped;
           try {
-            handle(buf, rinfo);
+            handle(buf, rinfo); // net-snmp calls back synchronously (event or error) …
           } catch (err) {
             drop('decodeErrors', err instanceof Error ? err : new Error(String(err)), rinfo);
           }
+          if (c.events + c.dropped === accounted) c.reports++; // … or only sent a Report
+
         });
       }) as typeof s.on;
+      s.once('listening', () => {
+        try {
+          s.setRecvBufferSize(opts.recvBufferBytes ?? 1024 * 1024);
+        } catch {
+          /* the OS may refuse: the default buffer still works */
+        }
+      });
       socket = s;
       return s as unknown as DgramLikeSocket;
     },

@@ -151,6 +151,7 @@ export const migration0006: Migration = {
         first_responded_at TEXT,
         resolved_at TEXT,
         sla_notified TEXT NOT NULL DEFAULT '[]',
+        sla_next_at TEXT,
         links TEXT NOT NULL DEFAULT '[]',
         details TEXT NOT NULL DEFAULT '{}'
       );
@@ -161,7 +162,8 @@ export const migration0006: Migration = {
       CREATE INDEX tickets_device ON tickets(device_id);
       CREATE INDEX tickets_alarm ON tickets(alarm_id) WHERE alarm_id IS NOT NULL;
       CREATE INDEX tickets_assignee ON tickets(assignee, status);
-      CREATE INDEX tickets_open_due ON tickets(resolution_due) WHERE status IN ('new','open','pending') AND deleted = 0;
+      -- the SLA watcher's next look: the earliest warning or breach not yet announced
+      CREATE INDEX tickets_sla_next ON tickets(sla_next_at) WHERE sla_next_at IS NOT NULL;
 
       CREATE TABLE ticket_messages (${synced},
         ticket_id TEXT NOT NULL REFERENCES tickets(id),

@@ -2,14 +2,20 @@
 import { migration0001 } from './0001-core';
 import { migration0002 } from './0002-inventory';
 import { migration0003 } from './0003-local-users';
+import { migration0004 } from './0004-ipam';
+import { migration0005 } from './0005-monitoring';
 import { migration0006 } from './0006-customers';
+import { migration0007 } from './0007-sync';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
   migration0001,
   migration0002,
   migration0003,
+  migration0004,
+  migration0005,
   migration0006,
+  migration0007,
 ];
 // Kept in version order whatever order the lines above are in.
 (migrations as Migration[]).sort((a, b) => a.version - b.version);

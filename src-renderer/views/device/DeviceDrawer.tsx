@@ -1,6 +1,6 @@
 // The device drawer: details and status change, edit, audit history.
 import { Callout, Drawer, Spinner, Tab, Tabs, Tag } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { typeLabel } from '../../lib/format';
 import { useNoc, useShallow } from '../../stores';
 import { StatusTag } from '../inventory/cells';
@@ -16,6 +16,8 @@ export function DeviceDrawer() {
   const [tab, setTab] = useState<TabId>('overview');
   useEffect(() => setTab('overview'), [id]);
   const device = detail?.device ?? null;
+  // Ids in the history that the rack tree does not name: the host and the VMs.
+  const known = useMemo(() => Object.fromEntries([detail?.host ?? null, ...(detail?.vms ?? [])].flatMap((d) => (d ? [[d.id, d.name] as const] : []))), [detail]);
 
   const title = device ? (
     <span className="noc-drawer-title" data-testid="device-drawer-title">
@@ -35,7 +37,7 @@ export function DeviceDrawer() {
           <Tabs id="device-tabs" selectedTabId={tab} onChange={(t) => setTab(t as TabId)} renderActiveTabPanelOnly className="noc-drawer-tabs">
             <Tab id="overview" title="Overview" data-testid="tab-overview" panel={<><DeviceDetails detail={detail} /><StatusChangeForm key={`${device.id}:${device.status}`} device={device} /></>} />
             <Tab id="edit" title="Edit" data-testid="tab-edit" panel={<EditDeviceForm key={`${device.id}:${device.updatedAt}`} device={device} onSaved={() => setTab('overview')} />} />
-            <Tab id="history" title={<>History <Tag minimal round>{history.length}</Tag></>} data-testid="tab-history" panel={<DeviceHistoryList entries={history} />} />
+            <Tab id="history" title={<>History <Tag minimal round>{history.length}</Tag></>} data-testid="tab-history" panel={<DeviceHistoryList entries={history} known={known} />} />
           </Tabs>
         )}
       </div>

@@ -19,6 +19,7 @@ export function InventoryTable() {
   const width = defs.reduce((w, c) => w + c.width, 0);
   const template = defs.map((c) => `${c.width}px`).join(' ');
   const scrollRef = useRef<HTMLDivElement>(null);
+  const filtered = filters.status.length > 0 || filters.type !== null || filters.siteId !== null || filters.rackId !== null || filters.text.trim() !== '';
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
@@ -47,7 +48,9 @@ export function InventoryTable() {
           {defs.map((c) => <HeaderCell key={c.key} def={c} sortKey={sort.key} dir={sort.dir} />)}
         </div>
         {total === 0 ? (
-          <NonIdealState icon="search" title="No devices match" description="Change or clear the filters." className="noc-table-empty" />
+          filtered
+            ? <NonIdealState icon="search" title="No devices match" description="Change or clear the filters." className="noc-table-empty" />
+            : <NonIdealState icon="inbox" title="No devices yet" description="Devices appear here as they are added (or load the demo lab from the settings menu)." className="noc-table-empty" />
         ) : (
           <div className="noc-table-body" style={{ height: virtualizer.getTotalSize(), width }} data-version={version}>
             {items.map((vi) => {

@@ -33,65 +33,68 @@ export function InventoryToolbar() {
 
   return (
     <div className="noc-toolbar" data-testid="inventory-toolbar">
-      <div className="noc-status-chips" role="group" aria-label="Status filter">
-        {DEVICE_STATUSES.map((s) => {
-          const on = filters.status.includes(s.value);
-          return (
-            <Tag
-              key={s.value}
-              interactive
-              round={false}
-              minimal={!on}
-              intent={s.intent}
-              className={`noc-chip ${on ? 'noc-chip-on' : ''}`}
-              data-testid={`filter-status-${s.value}`}
-              aria-pressed={on}
-              onClick={() => toggleStatus(s.value)}
-              endIcon={<span className="noc-chip-count">{counts ? formatCount(counts[s.value] ?? 0) : '…'}</span>}
-            >
-              {s.label}
-            </Tag>
-          );
-        })}
+      <div className="noc-toolbar-filters">
+        <InputGroup
+          className="noc-filter-text"
+          data-testid="filter-text"
+          leftIcon="filter"
+          placeholder="Name, serial, asset tag, IP…"
+          value={text}
+          onValueChange={setText}
+          rightElement={text ? <Button variant="minimal" icon="cross" aria-label="Clear text" onClick={() => { setText(''); setFilters({ text: '' }); }} /> : undefined}
+        />
+        <HTMLSelect
+          aria-label="Type"
+          data-testid="filter-type"
+          value={filters.type ?? ''}
+          onChange={(e) => setFilters({ type: (e.currentTarget.value || null) as DeviceType | null })}
+          options={[{ value: '', label: 'All types' }, ...DEVICE_TYPES.map((t) => ({ value: t.value, label: t.label }))]}
+        />
+        <HTMLSelect
+          aria-label="Site"
+          data-testid="filter-site"
+          value={filters.siteId ?? ''}
+          onChange={(e) => setFilters({ siteId: e.currentTarget.value || null })}
+          options={[{ value: '', label: 'All sites' }, ...(tree ?? []).map((n) => ({ value: n.site.id, label: `${n.site.code} · ${n.site.name}` }))]}
+        />
+        <HTMLSelect
+          aria-label="Rack"
+          data-testid="filter-rack"
+          value={filters.rackId ?? ''}
+          disabled={!filters.siteId}
+          title={filters.siteId ? undefined : 'Choose a site first'}
+          onChange={(e) => setFilters({ rackId: e.currentTarget.value || null })}
+          options={[{ value: '', label: 'All racks' }, ...racks.map((k) => ({ value: k.id, label: `${k.name} (${k.room})` }))]}
+        />
+        <div className="noc-status-chips" role="group" aria-label="Status filter">
+          {DEVICE_STATUSES.map((s) => {
+            const on = filters.status.includes(s.value);
+            return (
+              <Tag
+                key={s.value}
+                interactive
+                round={false}
+                minimal={!on}
+                intent={s.intent}
+                className={`noc-chip ${on ? 'noc-chip-on' : ''}`}
+                data-testid={`filter-status-${s.value}`}
+                aria-pressed={on}
+                onClick={() => toggleStatus(s.value)}
+                endIcon={<span className="noc-chip-count">{counts ? formatCount(counts[s.value] ?? 0) : '…'}</span>}
+              >
+                {s.label}
+              </Tag>
+            );
+          })}
+        </div>
+        {active && <Button variant="minimal" icon="filter-remove" text="Clear" data-testid="filter-clear" onClick={() => { setText(''); setFilters(emptyFilters()); }} />}
       </div>
-      <HTMLSelect
-        aria-label="Type"
-        data-testid="filter-type"
-        value={filters.type ?? ''}
-        onChange={(e) => setFilters({ type: (e.currentTarget.value || null) as DeviceType | null })}
-        options={[{ value: '', label: 'All types' }, ...DEVICE_TYPES.map((t) => ({ value: t.value, label: t.label }))]}
-      />
-      <HTMLSelect
-        aria-label="Site"
-        data-testid="filter-site"
-        value={filters.siteId ?? ''}
-        onChange={(e) => setFilters({ siteId: e.currentTarget.value || null })}
-        options={[{ value: '', label: 'All sites' }, ...(tree ?? []).map((n) => ({ value: n.site.id, label: `${n.site.code} · ${n.site.name}` }))]}
-      />
-      <HTMLSelect
-        aria-label="Rack"
-        data-testid="filter-rack"
-        value={filters.rackId ?? ''}
-        disabled={!filters.siteId}
-        title={filters.siteId ? undefined : 'Choose a site first'}
-        onChange={(e) => setFilters({ rackId: e.currentTarget.value || null })}
-        options={[{ value: '', label: 'All racks' }, ...racks.map((k) => ({ value: k.id, label: `${k.name} (${k.room})` }))]}
-      />
-      <InputGroup
-        className="noc-filter-text"
-        data-testid="filter-text"
-        leftIcon="filter"
-        placeholder="Name, serial, asset tag, IP…"
-        value={text}
-        onValueChange={setText}
-        rightElement={text ? <Button variant="minimal" icon="cross" aria-label="Clear text" onClick={() => { setText(''); setFilters({ text: '' }); }} /> : undefined}
-      />
-      {active && <Button variant="minimal" icon="filter-remove" text="Clear" data-testid="filter-clear" onClick={() => { setText(''); setFilters(emptyFilters()); }} />}
-      <span className="noc-topbar-spacer" />
-      <span className="noc-total" data-testid="inventory-total" data-total={total ?? ''}>
-        {total === null ? 'Loading…' : `${formatCount(total)} ${total === 1 ? 'device' : 'devices'}`}
-      </span>
-      <ColumnChooser />
+      <div className="noc-toolbar-right">
+        <span className="noc-total" data-testid="inventory-total" data-total={total ?? ''}>
+          {total === null ? 'Loading…' : `${formatCount(total)} ${total === 1 ? 'device' : 'devices'}`}
+        </span>
+        <ColumnChooser />
+      </div>
     </div>
   );
 }

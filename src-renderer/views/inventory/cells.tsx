@@ -11,7 +11,8 @@ export function StatusTag({ status }: { status: DeviceListRow['status'] }) {
 
 export function cellOf(key: ColumnKey, d: DeviceListRow): ReactNode {
   switch (key) {
-    case 'name': return <span className="noc-cell-name">{d.name}{d.demo && <span className="noc-demo-mark" title="Demo data">demo</span>}</span>;
+    // Demo rows are not marked one by one: the status bar says demo data is loaded.
+    case 'name': return <span className="noc-cell-name">{d.name}</span>;
     case 'status': return <StatusTag status={d.status} />;
     case 'type': return typeLabel(d.type);
     case 'site': return d.siteName ?? '—';

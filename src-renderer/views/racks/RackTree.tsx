@@ -1,5 +1,5 @@
 // Site → room → rack, with each rack's used units and device count.
-import { Callout, Icon, Spinner, Tag } from '@blueprintjs/core';
+import { Callout, Icon, Spinner } from '@blueprintjs/core';
 import { useNoc, useShallow } from '../../stores';
 import type { RackTreeRack } from '../../stores/api-port';
 
@@ -33,10 +33,8 @@ export function RackTreePanel() {
               <button type="button" className="noc-tree-row noc-tree-site" onClick={() => toggle(site.id)} data-testid="tree-site">
                 <Icon icon={siteOpen ? 'chevron-down' : 'chevron-right'} size={12} />
                 <Icon icon="office" size={14} />
-                <span className="noc-tree-label">{site.name}</span>
-                <Tag minimal>{site.code}</Tag>
-                {site.demo && <span className="noc-demo-mark">demo</span>}
-                <span className="noc-tree-meta">{racks} racks</span>
+                <span className="noc-tree-label" title={`${site.name} (${site.code})${site.demo ? ' — demo' : ''}`}>{site.name}</span>
+                <span className="noc-tree-meta">{site.code} · {racks} racks</span>
               </button>
               {siteOpen && (
                 <ul role="group">

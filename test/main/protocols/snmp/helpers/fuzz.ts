@@ -44,7 +44,11 @@ export function mutate(src: Buffer, rnd: () => number, protectPrefix = 0): { buf
     return { buf: Buffer.concat([b.subarray(0, a), b.subarray(int(b.length), int(b.length) + len), b.subarray(a)]), kind: 'splice' };
   }
   if (pick < 96) return { buf: randomBytes(rnd, 1 + int(300)), kind: 'garbage' };
-  if (pick < 99) return { buf: Buffer.concat([b, Buffer.alloc(60_000 + int(5000), int(256))]), kind: 'oversize' };
+  if (pick < 99) {
+    // larger than any sane SNMP message, still one UDP datagram (≤ 65,507 bytes)
+    const total = 60_000 + int(5_000);
+    return { buf: Buffer.concat([b, Buffer.alloc(Math.max(0, total - b.length), int(256))]), kind: 'oversize' };
+  }
   return { buf: Buffer.alloc(0), kind: 'empty' };
 }
 

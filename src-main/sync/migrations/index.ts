@@ -1,0 +1,17 @@
+// Every PostgreSQL migration, in order. A new one gets the next number and its own file
+// (a synced table: use syncedTable() from ./helpers — see the pattern there).
+import { pgMigration0001 } from './0001-base';
+import { pgMigration0002 } from './0002-inventory';
+import { pgMigration0003 } from './0003-walks';
+import type { PgMigration } from './types';
+
+export const pgMigrations: readonly PgMigration[] = [
+  pgMigration0001,
+  pgMigration0002,
+  pgMigration0003,
+].sort((a, b) => a.version - b.version);
+if (new Set(pgMigrations.map((m) => m.version)).size !== pgMigrations.length) throw new Error('two PostgreSQL migrations share a version number');
+
+/** The shared schema this build of the app speaks. */
+export const PG_SCHEMA = pgMigrations[pgMigrations.length - 1]!.version;
+export type { PgMigration };

@@ -1,0 +1,403 @@
+// Push: the oldest pending outbox entries, one batch per PostgreSQL transaction.
+//  1. entries are checked (outboxEntrySchema, known table and columns); a malformed one is
+//     refused locally and kept in sync_rejects; one for a table the shared database does not
+//     have yet is parked there (re-queued when it appears) — the batch goes on without them;
+//  2. in the transaction: the global write lock, then this client's row in noc_sync_clients —
+//     entries at or below its last_seq were applied before (a replayed batch) and are skipped;
+//  3. the rows are locked, merged field by field (merge.ts), written in a few set-based
+//     statements, conflicts inserted, last_seq raised, COMMIT (synchronous, whatever the
+//     server's default: an acknowledged push survives a crash);
+//  4. the entries are marked pushed and the rows as the server now has them are applied to
+//     the local cache (local changes made meanwhile are kept).
+// A data error (privilege, constraint) rolls the batch back and retries it row by row with
+// savepoints: the rows the server refuses are recorded, the others go through.
+import type pg from 'pg';
+import type { Store } from '../store/repository';
+import { uuidv7 } from '../store/ids';
+import { outboxEntrySchema } from '../../shared/schemas/sync';
+import { fromPg, toPg } from './codec';
+import { guardedGroups } from './guarded';
+import { mergeChange, type MergeConflict, type MergeDecision, type ServerRow } from './merge';
+import { WRITE_LOCK } from './migrations/0001-base';
+import { isDataError, pgCode } from './pg';
+import type { SyncPlan, SyncTable } from './tables';
+import { SERVER_ONLY } from './tables';
+import { applyServerRows, recordReject } from './local';
+
+export interface PushOptions {
+  client: pg.Client;
+  store: Store;
+  plan: SyncPlan;
+  clientId: string;
+  /** The login pushing (for conflicts' "incoming by"). */
+  login: string;
+  /** The person or host acting, kept in the server's audit next to the login. */
+  actorName?: string;
+  batchSize?: number;
+  /** Tests: called after the batch is written and before COMMIT / after COMMIT, before the local bookkeeping. */
+  hooks?: { beforeCommit?: () => Promise<void> | void; afterCommit?: () => Promise<void> | void };
+}
+
+export interface PushResult {
+  entries: number;
+  rows: number;
+  replayed: number;
+  refused: number;
+  parked: number;
+  conflicts: number;
+  lost: number;
+  /** Rows written per table. */
+  tables: Record<string, number>;
+}
+
+interface Entry { seq: number; table: string; rowId: string; op: string; hlc: string; fields: Record<string, unknown> }
+
+interface RowChange {
+  table: SyncTable;
+  id: string;
+  insert: boolean;
+  fields: Record<string, { value: unknown; hlc: string }>;
+  entries: Entry[];
+  baseRev: number;
+  local: Record<string, unknown> | null;
+}
+
+export class ClientIdTakenError extends Error {}
+export class OutboxBehindError extends Error {}
+
+const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+
+/** One batch. Null when nothing is pending. */
+export async function pushBatch(o: PushOptions): Promise<PushResult | null> {
+  const raw = o.store.prepare(`SELECT seq, table_name, row_id, op, hlc, fields FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?`).all(o.batchSize ?? 2000) as Array<Record<string, unknown>>;
+  if (raw.length === 0) return null;
+  const first = raw[0]!.seq as number;
+  const last = raw[raw.length - 1]!.seq as number;
+  const result: PushResult = { entries: raw.length, rows: 0, replayed: 0, refused: 0, parked: 0, conflicts: 0, lost: 0, tables: {} };
+  const now = () => new Date(o.store.clock.now()).toISOString();
+
+  // 1. check every entry before anything reaches the server
+  const entries: Entry[] = [];
+  for (const r of raw) {
+    const checked = checkEntry(r, o.plan);
+    if (checked.ok) entries.push(checked.entry);
+    else if (checked.park) {
+      recordReject(o.store, { kind: 'parked', seq: r.seq as number, table: String(r.table_name), rowId: String(r.row_id), op: String(r.op), hlc: String(r.hlc), fields: String(r.fields), reason: checked.reason, at: now() });
+      result.parked++;
+    } else {
+      recordReject(o.store, { kind: 'refused', seq: Number(r.seq), table: String(r.table_name), rowId: String(r.row_id), op: String(r.op), hlc: String(r.hlc ?? ''), fields: String(r.fields ?? ''), reason: checked.reason, at: now() });
+      result.refused++;
+    }
+  }
+
+  const c = o.client;
+  let written: WriteOutcome = { serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [] };
+  await c.query('BEGIN');
+  try {
+    await c.query(`SET LOCAL synchronous_commit = on`);
+    await c.query(`SELECT set_config('noc.actor', $1, true), pg_advisory_xact_lock($2, $3)`, [o.actorName ?? '', ...WRITE_LOCK]);
+    await c.query(`INSERT INTO noc_sync_clients (client_id, app) VALUES ($1, 'aedify-noc') ON CONFLICT (client_id) DO NOTHING`, [o.clientId]);
+    const reg = await c.query(`SELECT last_seq, last_hlc FROM noc_sync_clients WHERE client_id = $1 FOR UPDATE`, [o.clientId]);
+    if (reg.rowCount === 0) throw new ClientIdTakenError(`This store's sync id (${o.clientId}) is registered to another login on the shared database.`);
+    const lastSeq = Number(reg.rows[0].last_seq);
+    const lastHlc = String(reg.rows[0].last_hlc ?? '');
+    const fresh: Entry[] = [];
+    for (const e of entries) {
+      if (e.seq > lastSeq) fresh.push(e);
+      else if (e.hlc <= lastHlc) result.replayed++;
+      // A change made after the last one the server applied, with a lower number: this store
+      // was restored from a backup (its numbering went back). Never skip such a change.
+      else throw new OutboxBehindError(`The local outbox numbering is behind the shared database's record of this store (restored from a backup?).`);
+    }
+    const changes = coalesce(fresh, o.store, o.plan);
+    result.rows = changes.length;
+    for (const ch of changes) result.tables[ch.table.name] = (result.tables[ch.table.name] ?? 0) + 1;
+    try {
+      await c.query('SAVEPOINT batch');
+      written = await writeRows(c, o, changes, false);
+      await c.query('RELEASE SAVEPOINT batch');
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      // Something in the batch is refused: again, row by row, keeping what goes through.
+      await c.query('ROLLBACK TO SAVEPOINT batch');
+      written = await writeRows(c, o, changes, true);
+    }
+    const maxHlc = fresh.reduce((h, e) => (e.hlc > h ? e.hlc : h), lastHlc);
+    await c.query(`UPDATE noc_sync_clients SET last_seq = greatest(last_seq, $2), last_hlc = $3, last_push = now() WHERE client_id = $1`, [o.clientId, last, maxHlc]);
+    await o.hooks?.beforeCommit?.();
+    await c.query('COMMIT');
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  await o.hooks?.afterCommit?.();
+
+  // 4. local bookkeeping: refused rows kept with their reason, entries marked, rows refreshed
+  for (const refused of written.refusedRows) {
+    for (const e of refused.change.entries) {
+      recordReject(o.store, { kind: 'refused', seq: e.seq, table: e.table, rowId: e.rowId, op: e.op, hlc: e.hlc, fields: JSON.stringify(e.fields), reason: refused.reason, at: now() });
+    }
+    result.refused += refused.change.entries.length;
+    result.tables[refused.change.table.name] = (result.tables[refused.change.table.name] ?? 0) - 1;
+  }
+  o.store.prepare(`UPDATE outbox SET pushed_at = ? WHERE seq BETWEEN ? AND ? AND pushed_at IS NULL`).run(now(), first, last);
+  for (const [tableName, rows] of written.serverRows) {
+    const table = o.plan.byName.get(tableName);
+    if (table) applyServerRows(o.store, table, [...rows.values()], { audit: false });
+  }
+  result.conflicts = written.conflicts;
+  result.lost = written.lost;
+  return result;
+}
+
+type Checked = { ok: true; entry: Entry } | { ok: false; park: boolean; reason: string };
+
+function checkEntry(r: Record<string, unknown>, plan: SyncPlan): Checked {
+  const parsed = outboxEntrySchema.safeParse(r);
+  if (!parsed.success) return { ok: false, park: false, reason: `malformed change: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  const e = parsed.data;
+  const table = plan.byName.get(e.table_name);
+  if (!table) {
+    if (plan.localOnly.includes(e.table_name)) return { ok: false, park: true, reason: `the shared database has no table ${e.table_name} yet (its schema is older than this app's domain); kept until it has` };
+    return { ok: false, park: false, reason: `malformed change: ${e.table_name} is not a synced table` };
+  }
+  let fields: unknown;
+  try {
+    fields = JSON.parse(e.fields);
+  } catch (_err) {
+    return { ok: false, park: false, reason: 'malformed change: its fields are not JSON' };
+  }
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return { ok: false, park: false, reason: 'malformed change: its fields are not an object' };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields as Record<string, unknown>)) {
+    if (k === 'id') {
+      if (v !== e.row_id) return { ok: false, park: false, reason: `malformed change: id ${String(v)} differs from the row ${e.row_id}` };
+      continue;
+    }
+    if (k === 'rev' || k === 'updated_at' || SERVER_ONLY.has(k)) return { ok: false, park: false, reason: `malformed change: ${k} is set by the sync, not by a change` };
+    if (!table.columns.includes(k)) {
+      if (!table.pg.has(k)) return { ok: false, park: true, reason: `the shared database's ${e.table_name} has no column ${k} yet; kept until it has` };
+      return { ok: false, park: false, reason: `malformed change: ${e.table_name} has no column ${k}` };
+    }
+    if (v !== null && typeof v === 'object') return { ok: false, park: false, reason: `malformed change: ${k} holds an object, not a stored value` };
+    out[k] = v;
+  }
+  return { ok: true, entry: { seq: e.seq, table: e.table_name, rowId: e.row_id, op: e.op, hlc: e.hlc, fields: out } };
+}
+
+/** Successive changes of one row become one (the later value of a field wins: same client). */
+function coalesce(entries: Entry[], store: Store, plan: SyncPlan): RowChange[] {
+  const byKey = new Map<string, RowChange>();
+  for (const e of entries) {
+    const key = `${e.table}\u0000${e.rowId}`;
+    let ch = byKey.get(key);
+    if (!ch) {
+      // The row's local rev is the server state this change was made on (pull leaves the rev
+      // of a row with pending changes alone): the base of the conflict check.
+      const local = (store.prepare(`SELECT * FROM ${e.table} WHERE id = ?`).get(e.rowId) as Record<string, unknown> | undefined) ?? null;
+      ch = { table: plan.byName.get(e.table)!, id: e.rowId, insert: e.op === 'insert', fields: {}, entries: [], baseRev: Number(local?.rev ?? 0), local };
+      byKey.set(key, ch);
+    }
+    ch.entries.push(e);
+    for (const [k, v] of Object.entries(e.fields)) ch.fields[k] = { value: v, hlc: e.hlc };
+  }
+  return [...byKey.values()];
+}
+
+interface WriteOutcome {
+  /** Per table, the rows as the server has them after the batch (to refresh the local cache). */
+  serverRows: Map<string, Map<string, Record<string, unknown>>>;
+  conflicts: number;
+  lost: number;
+  refusedRows: Array<{ change: RowChange; reason: string }>;
+}
+
+async function writeRows(c: pg.Client, o: PushOptions, changes: RowChange[], oneByOne: boolean): Promise<WriteOutcome> {
+  const out: WriteOutcome = { serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [] };
+  if (!oneByOne) {
+    await writeGroup(c, o, changes, out);
+    return out;
+  }
+  for (const ch of changes) {
+    await c.query('SAVEPOINT one_row');
+    const partial: WriteOutcome = { serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [] };
+    try {
+      await writeGroup(c, o, [ch], partial);
+      await c.query('RELEASE SAVEPOINT one_row');
+      for (const [t, rows] of partial.serverRows) {
+        const into = out.serverRows.get(t) ?? new Map<string, Record<string, unknown>>();
+        for (const [id, row] of rows) into.set(id, row);
+        out.serverRows.set(t, into);
+      }
+      out.conflicts += partial.conflicts;
+      out.lost += partial.lost;
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      await c.query('ROLLBACK TO SAVEPOINT one_row');
+      out.refusedRows.push({ change: ch, reason: refusalReason(err, ch) });
+    }
+  }
+  return out;
+}
+
+function refusalReason(err: unknown, ch: RowChange): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (pgCode(err) === '42501') return `refused by the shared database: ${msg} (your role may not change ${ch.table.name})`;
+  if (pgCode(err) === '23505') return `refused by the shared database: ${msg} (another row already has this value)`;
+  return `refused by the shared database: ${msg}`;
+}
+
+/** Locks, merges and writes a set of row changes, table by table in plan order. */
+async function writeGroup(c: pg.Client, o: PushOptions, changes: RowChange[], out: WriteOutcome): Promise<void> {
+  const byTable = new Map<string, RowChange[]>();
+  for (const ch of changes) {
+    const list = byTable.get(ch.table.name) ?? [];
+    list.push(ch);
+    byTable.set(ch.table.name, list);
+  }
+  const conflicts: Array<{ ch: RowChange; conflict: MergeConflict }> = [];
+  for (const table of o.plan.tables) {
+    const list = byTable.get(table.name);
+    if (!list) continue;
+    const current = await lockRows(c, table, list.map((ch) => ch.id));
+    const rowsOut = out.serverRows.get(table.name) ?? new Map<string, Record<string, unknown>>();
+    out.serverRows.set(table.name, rowsOut);
+    const inserts: Array<{ ch: RowChange; d: MergeDecision }> = [];
+    const updates: Array<{ ch: RowChange; d: MergeDecision }> = [];
+    for (const ch of list) {
+      const server = current.get(ch.id) ?? null;
+      const d = mergeChange(server ? server.merge : null, { id: ch.id, insert: ch.insert, fields: ch.fields, baseRev: ch.baseRev, local: ch.local }, guardedGroups(table.name));
+      out.lost += d.lost.length;
+      for (const conflict of d.conflicts) conflicts.push({ ch, conflict });
+      if (server) rowsOut.set(ch.id, server.local);
+      if (d.action === 'insert') inserts.push({ ch, d });
+      else if (d.action === 'update') updates.push({ ch, d });
+      else if (d.action === 'missing') {
+        const e = new Error(`the row ${ch.id} of ${table.name} is not on the shared database (its creation was refused or is not visible to you)`) as Error & { code: string };
+        e.code = 'P0002';
+        throw e;
+      }
+    }
+    for (const row of await writeInserts(c, table, inserts)) rowsOut.set(String(row.id), row);
+    for (const row of await writeUpdates(c, table, updates)) rowsOut.set(String(row.id), row);
+  }
+  if (conflicts.length > 0) {
+    const table = o.plan.byName.get('sync_conflicts');
+    if (!table) throw new Error('the shared database has no sync_conflicts table');
+    const rows = conflicts.map(({ ch, conflict }) => conflictRow(o, ch, conflict));
+    const list = rows.map((fields) => ({ ch: { id: String(fields.id) } as RowChange, d: { action: 'insert', set: fields, fieldHlc: Object.fromEntries(Object.keys(fields).map((k) => [k, String(fields.updated_at)])), updatedAt: String(fields.updated_at), conflicts: [], lost: [] } as MergeDecision }));
+    const rowsOut = out.serverRows.get('sync_conflicts') ?? new Map<string, Record<string, unknown>>();
+    out.serverRows.set('sync_conflicts', rowsOut);
+    for (const row of await writeInserts(c, table, list)) rowsOut.set(String(row.id), row);
+    out.conflicts += conflicts.length;
+  }
+}
+
+function conflictRow(o: PushOptions, ch: RowChange, k: MergeConflict): Record<string, unknown> {
+  const hlc = o.store.hlc.tick();
+  return {
+    id: uuidv7(o.store.clock.now()),
+    table_name: ch.table.name,
+    row_id: ch.id,
+    field_group: k.group,
+    fields: JSON.stringify(k.columns),
+    server_value: JSON.stringify(k.serverValue),
+    server_hlc: k.serverHlc,
+    server_by: k.serverBy,
+    incoming_value: JSON.stringify(k.incomingValue),
+    incoming_hlc: k.incomingHlc,
+    incoming_by: o.actorName ? `${o.login} (${o.actorName})` : o.login,
+    base_rev: ch.baseRev,
+    detected_at: new Date(o.store.clock.now()).toISOString(),
+    status: 'open',
+    updated_at: hlc,
+  };
+}
+
+interface LockedRow { merge: ServerRow; local: Record<string, unknown> }
+
+async function lockRows(c: pg.Client, table: SyncTable, ids: string[]): Promise<Map<string, LockedRow>> {
+  const cols = table.columns.map(q).join(', ');
+  const r = await c.query(`SELECT ${cols}, field_hlc, field_rev, changed_by FROM ${q(table.name)} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
+  const out = new Map<string, LockedRow>();
+  for (const row of r.rows as Array<Record<string, unknown>>) {
+    const local = decodeRow(table, row);
+    out.set(String(row.id), {
+      local,
+      merge: {
+        values: local,
+        rev: Number(row.rev),
+        updatedAt: String(row.updated_at),
+        fieldHlc: (row.field_hlc ?? {}) as Record<string, string>,
+        fieldRev: (row.field_rev ?? {}) as Record<string, number>,
+        changedBy: String(row.changed_by ?? ''),
+      },
+    });
+  }
+  return out;
+}
+
+export function decodeRow(table: SyncTable, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const col of table.columns) out[col] = fromPg(table.pg.get(col), row[col]);
+  return out;
+}
+
+function recordsetDef(table: SyncTable, cols: string[]): string {
+  return cols.map((c) => `${q(c)} ${table.pg.get(c)!.type}`).join(', ');
+}
+
+function groupByColumns(items: Array<{ ch: RowChange; d: MergeDecision }>): Map<string, Array<{ ch: RowChange; d: MergeDecision }>> {
+  const groups = new Map<string, Array<{ ch: RowChange; d: MergeDecision }>>();
+  for (const it of items) {
+    const key = Object.keys(it.d.set).sort().join(',');
+    const g = groups.get(key) ?? [];
+    g.push(it);
+    groups.set(key, g);
+  }
+  return groups;
+}
+
+async function writeInserts(c: pg.Client, table: SyncTable, items: Array<{ ch: RowChange; d: MergeDecision }>): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const [key, group] of groupByColumns(items)) {
+    const dataCols = key ? key.split(',').filter((k) => k !== 'updated_at' && k !== 'id') : [];
+    const records = group.map(({ ch, d }) => {
+      const rec: Record<string, unknown> = { id: ch.id, updated_at: d.updatedAt, field_hlc: d.fieldHlc };
+      for (const col of dataCols) rec[col] = toPg(table.pg.get(col), d.set[col]);
+      return rec;
+    });
+    const all = ['id', 'updated_at', ...dataCols];
+    const def = `${recordsetDef(table, all)}, "field_hlc" jsonb`;
+    const r = await c.query(
+      `INSERT INTO ${q(table.name)} (${[...all, 'field_hlc'].map(q).join(', ')})
+       SELECT ${[...all, 'field_hlc'].map((k) => `x.${q(k)}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${def})
+       RETURNING ${table.columns.map(q).join(', ')}`,
+      [JSON.stringify(records)]);
+    for (const row of r.rows as Array<Record<string, unknown>>) out.push(decodeRow(table, row));
+  }
+  return out;
+}
+
+async function writeUpdates(c: pg.Client, table: SyncTable, items: Array<{ ch: RowChange; d: MergeDecision }>): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const [key, group] of groupByColumns(items)) {
+    const dataCols = key.split(',').filter(Boolean);
+    const records = group.map(({ ch, d }) => {
+      const rec: Record<string, unknown> = { id: ch.id, updated_at: d.updatedAt, field_hlc: d.fieldHlc };
+      for (const col of dataCols) rec[col] = toPg(table.pg.get(col), d.set[col]);
+      return rec;
+    });
+    const def = `${recordsetDef(table, ['id', 'updated_at', ...dataCols])}, "field_hlc" jsonb`;
+    const sets = [...dataCols.map((k) => `${q(k)} = x.${q(k)}`), `"updated_at" = greatest(t."updated_at", x."updated_at")`, `"field_hlc" = t."field_hlc" || x."field_hlc"`];
+    const r = await c.query(
+      `UPDATE ${q(table.name)} AS t SET ${sets.join(', ')}
+         FROM jsonb_to_recordset($1::jsonb) AS x(${def})
+        WHERE t.id = x.id
+       RETURNING ${table.columns.map((k) => `t.${q(k)}`).join(', ')}`,
+      [JSON.stringify(records)]);
+    for (const row of r.rows as Array<Record<string, unknown>>) out.push(decodeRow(table, row));
+  }
+  return out;
+}
+

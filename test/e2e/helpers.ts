@@ -1,0 +1,35 @@
+// Helpers of the end-to-end tests: open the app, save a screenshot of a view.
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SCREENS_DIR = join('test-results', 'screens');
+
+/** Saves a screenshot as test-results/screens/<name>.png and attaches it to the report. */
+export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const path = join(SCREENS_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** Opens the app and waits until the inventory has its first page. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('app-shell')).toBeVisible();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'online');
+  await expect(page.getByTestId('device-row').first()).toBeVisible();
+}
+
+/** The inventory's total as a number, once it has one. */
+export async function inventoryTotal(page: Page): Promise<number> {
+  const total = page.getByTestId('inventory-total');
+  await expect(total).toHaveAttribute('data-total', /\d+/);
+  return Number(await total.getAttribute('data-total'));
+}
+
+/** Waits until the table shows `n` rows matching the filters (and no placeholder). */
+export async function waitForTotal(page: Page, n: number): Promise<void> {
+  await expect(page.getByTestId('inventory-total')).toHaveAttribute('data-total', String(n));
+  await expect(page.getByTestId('device-row-loading')).toHaveCount(0);
+}
