@@ -192,6 +192,8 @@ export interface InterfaceGraph {
 
 /** The wall's first message: everything it draws, compactly. */
 export interface WallSnapshot {
+  /** message number: a gap tells the wall it missed something and must subscribe again */
+  seq: number;
   serverTime: number;
   sites: Array<{ id: string; name: string }>;
   racks: Array<{ id: string; name: string; site: number }>;
@@ -205,6 +207,7 @@ export interface WallSnapshot {
 
 /** Then only what changed, at most a few times a second. */
 export interface WallDelta {
+  seq: number;
   serverTime: number;
   /** [deviceIndex, tileCode | flags] pairs, flattened */
   tiles: number[];
@@ -213,8 +216,6 @@ export interface WallDelta {
   cleared: string[];
   lastPollAt: number | null;
   pollersRunning: boolean;
-  /** set when the device list itself changed: the wall fetches a new snapshot */
-  resync?: boolean;
 }
 
 export type WallMessage = ({ kind: 'snapshot' } & WallSnapshot) | ({ kind: 'delta' } & WallDelta);

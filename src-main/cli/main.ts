@@ -1,7 +1,13 @@
 // The `noc` command. Each area registers its own subcommands; new areas slot in here.
 import { Command } from 'commander';
 import { registerDemoCommands } from './demo';
+import { registerCustomerCommands } from './customers';
+import { registerRentalCommands } from './rentals';
+import { registerTicketCommands } from './tickets';
+import { registerReportCommands } from './reports';
 import { registerInventoryCommands } from './inventory';
+import { registerIpamCommands } from './ipam';
+import { registerIpmiCommands } from './ipmi';
 import { registerServeCommands } from './serve';
 import { registerUserCommands } from './users';
 
@@ -13,6 +19,12 @@ export function buildProgram(): Command {
   registerInventoryCommands(program);
   registerDemoCommands(program);
   registerUserCommands(program);
+  registerIpamCommands(program);
+  registerCustomerCommands(program);
+  registerRentalCommands(program);
+  registerTicketCommands(program);
+  registerReportCommands(program);
+  registerIpmiCommands(program);
   return program;
 }
 

@@ -14,9 +14,11 @@ import { SearchService } from '../domains/search/service';
 import { DemoService } from '../domains/demo/service';
 import { AuthService } from '../domains/auth/service';
 import { IpamService } from '../domains/ipam/service';
+import { ipamDemo } from '../domains/ipam/demo';
 import { createBusinessServices } from '../domains/customers/business';
-import { SyncService } from '../domains/sync/service';
+import { SyncService, type SyncServiceOptions } from '../domains/sync/service';
 import { wireSync } from '../domains/sync/wiring';
+import { createMonitoring, type MonitoringConfig } from '../pollers/wiring';
 import { systemClock, type Clock } from './clock';
 import { appRouter } from './router';
 import type { Services } from './services';
@@ -33,8 +35,10 @@ export interface CoreConfig {
   onMigrate?: OpenOptions['onMigrate'];
   /** Shared mode: the PostgreSQL URL (with the person's login) to sync with (issue 6). */
   pg?: string | null;
-  /** Timers of the sync engine, when they must differ from `clock` (tests). */
-  syncTimers?: Clock;
+  /** Tuning of the sync engine (its timers' clock, backoff, batch sizes): tests and benchmarks. */
+  sync?: Omit<SyncServiceOptions, 'pg'>;
+  /** Monitoring (issue 3): the pollers run only when enabled (headless host, desktop app); tests keep it off. */
+  monitoring?: MonitoringConfig;
 }
 
 export interface Core {
@@ -65,6 +69,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const inventory = new InventoryService(devices, rackRepo);
   const racks = new RackService(rackRepo, devices);
   const business = createBusinessServices(store, clock, inventory, file);
+  const monitoring = createMonitoring(store, clock, inventory, file, config.monitoring);
   const services: Services = {
     clock,
     store,
@@ -75,12 +80,16 @@ export function createCore(config: CoreConfig = {}): Core {
     auth: new AuthService(store, clock, config.token ?? null),
     ipam: new IpamService(store, devices, clock),
     ...business.services,
-    sync: new SyncService(store, () => services, clock, { pg: config.pg, timers: config.syncTimers }),
+    ...monitoring.services,
+    sync: new SyncService(store, () => services, clock, { ...config.sync, pg: config.pg }),
   };
 
   const disposers: Array<() => void> = [];
+  services.demo.extend(ipamDemo(services.ipam));
   disposers.push(() => business.dispose());
   disposers.push(wireSync(services));
+  disposers.push(() => monitoring.dispose());
+  monitoring.start();
   return {
     services,
     router: appRouter,

@@ -11,6 +11,8 @@ import { stagingRouter } from '../domains/staging/router';
 import { ticketsRouter } from '../domains/tickets/router';
 import { notificationsRouter } from '../domains/notifications/router';
 import { syncRouter } from '../domains/sync/router';
+import { monitoringRouter } from '../domains/monitoring/router';
+import { alarmsRouter } from '../alarms/router';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -26,6 +28,8 @@ export const appRouter = router({
   tickets: ticketsRouter,
   notifications: notificationsRouter,
   sync: syncRouter,
+  monitoring: monitoringRouter,
+  alarms: alarmsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import type { AuthService } from '../domains/auth/service';
 import type { IpamService } from '../domains/ipam/service';
 import type { BusinessServices } from '../domains/customers/business';
 import type { SyncService } from '../domains/sync/service';
+import type { MonitoringServices } from '../pollers/wiring';
 
 export interface Services {
   clock: Clock;
@@ -28,4 +29,10 @@ export interface Services {
   cancellations: BusinessServices['cancellations'];
   links: BusinessServices['links'];
   sync: SyncService;
+  secrets: MonitoringServices['secrets'];
+  monitoring: MonitoringServices['monitoring'];
+  alarms: MonitoringServices['alarms'];
+  metrics: MonitoringServices['metrics'];
+  pollers: MonitoringServices['pollers'];
+  wall: MonitoringServices['wall'];
 }

@@ -34,6 +34,8 @@ export interface SchedulerOptions {
   /** shards (issue 6): only run jobs this process owns; the others keep their schedule */
   owns?: (key: string) => boolean;
   onError?: (key: string, err: unknown) => void;
+  /** how long stop() waits for aborted runs to settle (real time, default 2000 ms) */
+  stopGraceMs?: number;
 }
 
 export interface SchedulerStats {
@@ -138,7 +140,10 @@ export class Scheduler {
     };
   }
 
-  /** Stops timers, aborts running jobs and waits (boundedly) for them to settle. */
+  /**
+   * Stops timers, aborts running jobs and waits for them to settle — at most stopGraceMs of
+   * real time: a job that ignores its abort signal cannot keep the app from closing.
+   */
   async stop(): Promise<void> {
     this.started = false;
     if (this.timer !== null) this.opts.clock.clearTimeout(this.timer);
@@ -147,7 +152,13 @@ export class Scheduler {
     this.ready.length = 0;
     const runs = [...this.running.values()];
     for (const r of runs) r.controller.abort(new Error('scheduler stopped'));
-    await Promise.allSettled(runs.map((r) => r.promise));
+    if (runs.length === 0) return;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled(runs.map((r) => r.promise)),
+      new Promise<void>((resolve) => { grace = setTimeout(resolve, this.opts.stopGraceMs ?? 2000); }),
+    ]);
+    clearTimeout(grace);
   }
 
   // ---- internals ---------------------------------------------------------------------

@@ -176,7 +176,7 @@ function checkEntry(r: Record<string, unknown>, plan: SyncPlan): Checked {
     }
     if (k === 'rev' || k === 'updated_at' || SERVER_ONLY.has(k)) return { ok: false, park: false, reason: `malformed change: ${k} is set by the sync, not by a change` };
     if (!table.columns.includes(k)) {
-      if (!table.pg.has(k)) return { ok: false, park: true, reason: `the shared database's ${e.table_name} has no column ${k} yet; kept until it has` };
+      if (table.localColumns.includes(k)) return { ok: false, park: true, reason: `the shared database's ${e.table_name} has no column ${k} yet (its schema is older); kept until it has` };
       return { ok: false, park: false, reason: `malformed change: ${e.table_name} has no column ${k}` };
     }
     if (v !== null && typeof v === 'object') return { ok: false, park: false, reason: `malformed change: ${k} holds an object, not a stored value` };

@@ -20,6 +20,8 @@ export interface SyncTable {
   name: string;
   /** Columns both sides have, `id` first; `rev` included (the server's, pulled). */
   columns: string[];
+  /** Every column the local table has (a change may name one the server lacks: parked). */
+  localColumns: string[];
   pg: Map<string, PgColumn>;
   repo: Repository<SyncedRow> | null;
 }
@@ -94,7 +96,7 @@ export function makePlan(local: LocalTable[], remote: Map<string, Map<string, Pg
       continue;
     }
     const columns = ['id', ...t.columns.filter((c) => c !== 'id' && pgCols.has(c) && !SERVER_ONLY.has(c))];
-    tables.push({ name: t.name, columns, pg: pgCols, repo: repos.get(t.name) ?? null });
+    tables.push({ name: t.name, columns, localColumns: t.columns, pg: pgCols, repo: repos.get(t.name) ?? null });
   }
   return { tables, byName: new Map(tables.map((t) => [t.name, t])), localOnly };
 }

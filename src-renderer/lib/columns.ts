@@ -7,7 +7,7 @@ export type DeviceSortKey = (typeof deviceSortKeys)[number];
 
 export const COLUMNS = [
   { key: 'name', label: 'Name', width: 200, sort: 'name' },
-  { key: 'status', label: 'Status', width: 130, sort: 'status' },
+  { key: 'status', label: 'Status', width: 150, sort: 'status' },
   { key: 'type', label: 'Type', width: 110, sort: 'type' },
   { key: 'site', label: 'Site', width: 120, sort: null },
   { key: 'rack', label: 'Rack', width: 100, sort: 'rack' },

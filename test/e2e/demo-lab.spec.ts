@@ -1,7 +1,7 @@
 // The demo lab's life: remove it (with confirmation), see the first-start offer on the
 // empty store, load it again. Leaves the store as it found it (the demo lab loaded).
-import { expect, test } from '@playwright/test';
-import { inventoryTotal, openApp, shot } from './helpers';
+import { expect } from '@playwright/test';
+import { inventoryTotal, openApp, shot, test } from './helpers';
 
 test('remove the demo data, get the first-start offer, load the demo lab again', async ({ page }, testInfo) => {
   test.setTimeout(120_000);

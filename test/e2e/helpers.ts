@@ -1,5 +1,5 @@
 // Helpers of the end-to-end tests: open the app, save a screenshot of a view.
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,3 +33,21 @@ export async function waitForTotal(page: Page, n: number): Promise<void> {
   await expect(page.getByTestId('inventory-total')).toHaveAttribute('data-total', String(n));
   await expect(page.getByTestId('device-row-loading')).toHaveCount(0);
 }
+
+/**
+ * The Playwright `test` with a page that fails the test on any uncaught error or console
+ * error (a CSP violation, a React warning turned error, a failed request), except the
+ * messages a test says it expects with `test.use({ allowedConsole: [...] })`.
+ */
+export const test = base.extend<{ allowedConsole: RegExp[] }>({
+  allowedConsole: [[], { option: true }],
+  page: async ({ page, allowedConsole }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !allowedConsole.some((re) => re.test(m.text()))) errors.push(`console: ${m.text()}`);
+    });
+    await use(page);
+    expect(errors, 'errors in the page').toEqual([]);
+  },
+});

@@ -1,10 +1,10 @@
 // Issue 2, part 8 (end to end): inventory, device drawer, status lifecycle with audit,
 // field errors, rack elevation with a half-width pair, Ctrl+K search — in Chromium
 // against the headless host on a fresh store with the demo lab.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { DEVICE_STATUSES } from '../../shared/choices';
 import { allowedNextStatuses } from '../../shared/device-status';
-import { inventoryTotal, openApp, shot, waitForTotal } from './helpers';
+import { inventoryTotal, openApp, shot, waitForTotal, test } from './helpers';
 
 const label = (v: string) => DEVICE_STATUSES.find((s) => s.value === v)!.label;
 

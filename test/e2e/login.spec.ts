@@ -1,8 +1,11 @@
 // The login page. The test host listens on loopback, where no login is needed, so the
 // session answer is replaced here to play a host reached from beyond loopback; the
 // page itself, its form and its handling of a refusal are the real ones.
-import { expect, test } from '@playwright/test';
-import { shot } from './helpers';
+import { expect } from '@playwright/test';
+import { shot, test } from './helpers';
+
+// The refused login answers 401, which Chromium logs as a failed resource.
+test.use({ allowedConsole: [/status of 401/] });
 
 test('login page: asks for name and password, shows a refusal', async ({ page }, testInfo) => {
   await page.route('**/api/session', (route) => route.fulfill({ json: { actor: null, loginRequired: true } }));

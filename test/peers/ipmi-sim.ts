@@ -34,6 +34,8 @@ export interface IpmiSimOptions {
   pass?: string;
   /** parent directory for the instance directory (default: a new temp dir) */
   baseDir?: string;
+  /** false: no chassis_control program (chassis status from memory, power control fails) */
+  chassisControl?: boolean;
 }
 
 export interface IpmiSim {
@@ -54,6 +56,8 @@ export async function startIpmiSim(port: number, opts: IpmiSimOptions = {}): Pro
   const base = opts.baseDir ?? mkdtempSync(join(tmpdir(), 'noc-ipmi-sim-'));
   const dir = join(base, `bmc-${addr}-${port}`);
   const env: NodeJS.ProcessEnv = { ...process.env, ADDR: addr, IPMI_USER: opts.user ?? 'admin', IPMI_PASS: opts.pass ?? 'secret' };
+  if (opts.chassisControl === false) env.CHASSIS_CONTROL = 'none';
+  else delete env.CHASSIS_CONTROL;
   if (opts.solPort) env.SOL_PORT = String(opts.solPort);
   else delete env.SOL_PORT;
   let stdout: string;

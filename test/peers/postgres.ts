@@ -20,7 +20,7 @@ const run = promisify(execFile);
 const HERE = join(fileURLToPath(new URL('.', import.meta.url)), 'pg');
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
-export const MIGRATOR = { user: 'noc_migrator', password: 'migratorpass', database: 'nocdb' } as const;
+export const MIGRATOR = { user: 'schema_owner', password: 'migratorpass', database: 'nocdb' } as const;
 
 export interface PostgresPeer {
   port: number;

@@ -9,8 +9,17 @@ import { demoPlan, seededRandom } from './generate';
 
 const DEMO_ACTOR: Actor = { id: 'demo', name: 'demo-lab', role: 'admin' };
 
+/** Another domain's demo data (IPAM, …): loaded after the lab in its transaction, removed before it. */
+export interface DemoExtension { load(ctx: WriteContext): void; remove(ctx: WriteContext): number }
+
 export class DemoService {
+  private readonly extensions: DemoExtension[] = [];
+
   constructor(private readonly store: Store, private readonly racks: RackService, private readonly inventory: InventoryService) {}
+
+  extend(extension: DemoExtension): void {
+    this.extensions.push(extension);
+  }
 
   status(): { loaded: boolean; empty: boolean; demoDevices: number } {
     const demo = (this.store.prepare(`SELECT count(*) AS n FROM devices WHERE demo = 1 AND deleted = 0`).get() as { n: number }).n;
@@ -44,6 +53,7 @@ export class DemoService {
           }
         }
       }
+      for (const e of this.extensions) e.load(ctx);
     });
     return { sites: plan.sites.length, racks: plan.racks.length, devices };
   }
@@ -54,6 +64,7 @@ export class DemoService {
     let removed = 0;
     this.store.write(() => {
       const ids = (sql: string) => (this.store.prepare(sql).all() as Array<{ id: string }>).map((r) => r.id);
+      for (const e of [...this.extensions].reverse()) removed += e.remove(ctx);
       for (const id of ids(`SELECT id FROM devices WHERE demo = 1 AND deleted = 0 ORDER BY (type = 'vm') DESC`)) { this.inventory.devices.remove(ctx, id); removed++; }
       for (const id of ids(`SELECT id FROM racks WHERE demo = 1 AND deleted = 0`)) { this.racks.repo.racks.remove(ctx, id); removed++; }
       for (const id of ids(`SELECT id FROM rooms WHERE demo = 1 AND deleted = 0`)) { this.racks.repo.rooms.remove(ctx, id); removed++; }

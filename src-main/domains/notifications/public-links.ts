@@ -5,6 +5,7 @@
 // mail scanner that prefetches links never uses up a one-time link or cancels anything.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../../core/services';
+import { DomainError } from '../../core/errors';
 import { LinkError } from './links';
 
 export const PASSWORD_PURPOSE = 'root-password';
@@ -41,6 +42,8 @@ export async function handlePublicLink(services: Services, req: IncomingMessage,
     return cancellation(services, req.method === 'POST', token, res);
   } catch (err) {
     if (err instanceof LinkError) return refused(res, err);
+    // A rule refused it (one transaction: nothing was changed); say so on a page, not in JSON.
+    if (err instanceof DomainError) return page(res, 409, 'This could not be done', `<p id="error" data-reason="${err.code}">${esc(err.message)} Nothing was changed; please contact us.</p>`);
     throw err;
   }
 }

@@ -32,8 +32,8 @@ export class NotificationRepository {
 
   announcementsFor(customerId: string | null, limit = 50): Announcement[] {
     const sql = customerId === null
-      ? `SELECT * FROM announcements WHERE deleted = 0 ORDER BY sent_at DESC LIMIT ?`
-      : `SELECT * FROM announcements WHERE deleted = 0 AND (customer_ids IS NULL OR EXISTS (SELECT 1 FROM json_each(customer_ids) WHERE value = ?)) ORDER BY sent_at DESC LIMIT ?`;
+      ? `SELECT * FROM announcements WHERE deleted = 0 ORDER BY sent_at DESC, rowid DESC LIMIT ?`
+      : `SELECT * FROM announcements WHERE deleted = 0 AND (customer_ids IS NULL OR customer_ids = 'null' OR EXISTS (SELECT 1 FROM json_each(customer_ids) WHERE value = ?)) ORDER BY sent_at DESC, rowid DESC LIMIT ?`;
     const args = customerId === null ? [limit] : [customerId, limit];
     return (this.store.prepare(sql).all(...args) as Record<string, unknown>[]).map((r) => this.announcements.fromDb(r));
   }

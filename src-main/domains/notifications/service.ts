@@ -194,7 +194,8 @@ export class NotificationService {
       if (totals.length === 0) return { expiring, billing: 0 };
       const body = totals.map((t) => `${t.n} active rental${t.n === 1 ? '' : 's'} in ${t.currency}: ${(t.cents / 100).toFixed(2)} ${t.currency} per month`).join('\n');
       const billing = this.postOnce(ctx, `billing:${month}`, { category: 'billing', title: `Billing run for ${month}: invoice the active rentals`, body }) ? 1 : 0;
-      if (billing) this.emailStaff(ctx, staffNoticeMail({ title: `Billing run for ${month}`, body, template: 'billing-reminder' }), 'billing');
+      // The message center has it already; mail it too where staff mailboxes are configured.
+      if (billing && (this.mail.settings.get()?.staffEmails.length ?? 0) > 0) this.emailStaff(ctx, staffNoticeMail({ title: `Billing run for ${month}`, body, template: 'billing-reminder' }), 'billing');
       return { expiring, billing };
     });
   }

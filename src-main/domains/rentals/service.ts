@@ -109,7 +109,7 @@ export class RentalService {
       const rental = this.require(input.id);
       if (rental.status !== 'active') throw precondition(`This rental ended on ${rental.endedAt?.slice(0, 10) ?? '?'} already.`, 'id');
       const endedAt = input.endedAt ? iso(input.endedAt) : this.now();
-      if (endedAt <= rental.startsAt) throw invalid(`A rental cannot end (${endedAt.slice(0, 10)}) before it started (${rental.startsAt.slice(0, 10)}).`, 'endedAt');
+      if (endedAt < rental.startsAt) throw invalid(`A rental cannot end (${endedAt.slice(0, 10)}) before it started (${rental.startsAt.slice(0, 10)}).`, 'endedAt');
       const ended = this.repo.rentals.update(ctx, rental.id, { status: 'ended', endedAt, endPath: input.path, endReason: input.reason }, 'end');
       const device = this.inventory.devices.find(rental.deviceId);
       if (!device) throw invalid(`The rented device ${rental.deviceId} no longer exists.`);

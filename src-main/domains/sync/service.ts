@@ -107,7 +107,7 @@ export class SyncService {
       report.pushed > 0 ? `Uploaded ${report.pushed} change${report.pushed === 1 ? '' : 's'}${up.length ? ` (${up.join(', ')})` : ''}.` : 'Nothing to upload.',
       report.pulled > 0 ? `Downloaded ${report.pulled} row${report.pulled === 1 ? '' : 's'} (${Object.entries(report.pulledRows).map(([t, n]) => `${n} ${t}`).join(', ')}).` : 'Nothing new to download.',
       report.refused > 0 ? `${report.refused} change(s) were refused by the server: see Conflicts.` : '',
-      report.parked > 0 ? `${report.parked} change(s) wait for tables the shared database does not have yet (${s.localOnlyTables.join(', ')}).` : '',
+      report.parked > 0 ? `${report.parked} change(s) wait until the shared database's schema has their table or column${s.localOnlyTables.length ? ` (${s.localOnlyTables.join(', ')})` : ''}: an admin runs \`noc db migrate\`.` : '',
       report.conflicts > 0 ? `${report.conflicts} conflict(s) to resolve: see Conflicts.` : '',
     ].filter(Boolean).join(' ');
     return { ...report, switched, url: s.url ?? '', login: s.login, role: s.role, message };

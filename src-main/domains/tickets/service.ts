@@ -59,7 +59,11 @@ export class TicketService {
     const missing = BUILTIN_QUEUES.filter((b) => !rows.some((q) => q.key === b.key)).map((b): TicketQueue => ({
       id: `builtin:${b.key}`, rev: null, updatedAt: '', deleted: false, key: b.key, name: b.name, members: [], roundRobin: true, lastAssigned: null, sla: DEFAULT_SLA, builtin: true, demo: false,
     }));
-    return [...missing, ...rows];
+    const order = (q: TicketQueue) => {
+      const i = BUILTIN_QUEUES.findIndex((b) => b.key === q.key);
+      return i < 0 ? BUILTIN_QUEUES.length : i;
+    };
+    return [...missing, ...rows].sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
   }
 
   /** A queue by id or key; built-in queues are created on first use. */

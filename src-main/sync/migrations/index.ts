@@ -3,12 +3,18 @@
 import { pgMigration0001 } from './0001-base';
 import { pgMigration0002 } from './0002-inventory';
 import { pgMigration0003 } from './0003-walks';
+import { pgMigration0004 } from './0004-business';
+import { pgMigration0005 } from './0005-ipam';
+import { pgMigration0006 } from './0006-monitoring';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
   pgMigration0001,
   pgMigration0002,
   pgMigration0003,
+  pgMigration0004,
+  pgMigration0005,
+  pgMigration0006,
 ].sort((a, b) => a.version - b.version);
 if (new Set(pgMigrations.map((m) => m.version)).size !== pgMigrations.length) throw new Error('two PostgreSQL migrations share a version number');
 

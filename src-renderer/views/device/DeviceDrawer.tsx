@@ -36,7 +36,7 @@ export function DeviceDrawer() {
         {detail && device && (
           <Tabs id="device-tabs" selectedTabId={tab} onChange={(t) => setTab(t as TabId)} renderActiveTabPanelOnly className="noc-drawer-tabs">
             <Tab id="overview" title="Overview" data-testid="tab-overview" panel={<><DeviceDetails detail={detail} /><StatusChangeForm key={`${device.id}:${device.status}`} device={device} /></>} />
-            <Tab id="edit" title="Edit" data-testid="tab-edit" panel={<EditDeviceForm key={`${device.id}:${device.updatedAt}`} device={device} onSaved={() => setTab('overview')} />} />
+            <Tab id="edit" title="Edit" data-testid="tab-edit" panel={<EditDeviceForm key={device.id} device={device} onSaved={() => setTab('overview')} />} />
             <Tab id="history" title={<>History <Tag minimal round>{history.length}</Tag></>} data-testid="tab-history" panel={<DeviceHistoryList entries={history} known={known} />} />
           </Tabs>
         )}

@@ -1,10 +1,7 @@
 // Ctrl+K (Cmd+K on a Mac) opens the search from anywhere, even inside an input.
 import { useEffect } from 'react';
+import { isSearchHotkey } from '../../lib/hotkeys';
 import { nocStore } from '../../stores';
-
-export function isSearchHotkey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
-  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k';
-}
 
 export function useSearchHotkey(): void {
   useEffect(() => {

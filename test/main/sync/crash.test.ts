@@ -63,7 +63,7 @@ describe('PostgreSQL killed in the middle of a push', () => {
     await makeDevices(a, 1, 'offline');
     await shared.pg.restart();
     engine.start();
-    await until(() => a.core.services.store.outboxPending() === 0 && engine.status().state === 'online', 15_000, 'the push after the restart').catch((e) => { console.log(engine.status()); throw e; });
+    await until(() => a.core.services.store.outboxPending() === 0 && engine.status().state === 'online', 15_000, 'the push after the restart');
     expect(await serverState()).toEqual({ devices: 51, distinct: 51, audit: 51 });
   });
 

@@ -61,10 +61,10 @@ export interface Client {
   close(): Promise<void>;
 }
 
-export function makeClient(name: string, opts: { role?: Role; start?: number; pg?: string } = {}): Client {
-  const dir = mkdtempSync(join(tmpdir(), `noc-sync-${name}-`));
+export function makeClient(name: string, opts: { role?: Role; start?: number; pg?: string; dir?: string } = {}): Client {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `noc-sync-${name}-`));
   const clock = new FakeClock(opts.start);
-  const core = createCore({ dataDir: dir, clock, syncTimers: systemClock, pg: opts.pg ?? null });
+  const core = createCore({ dataDir: dir, clock, pg: opts.pg ?? null, sync: { timers: systemClock, reconnectMinMs: 100, reconnectMaxMs: 500 } });
   const actor: Actor = { id: `test:${name}`, name, role: opts.role ?? 'admin' };
   return {
     core, clock, dir, actor,

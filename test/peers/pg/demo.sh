@@ -4,12 +4,12 @@
 # usage: demo.sh PORT DIR   (a cluster from start.sh; creates a few demo objects in it)
 PORT=${1:?port}; DIR=${2:?dir}
 SU="psql -h $DIR/sock -p $PORT -U postgres -d nocdb -X -q -v ON_ERROR_STOP=1"
-APP="psql postgresql://noc_migrator:migratorpass@127.0.0.1:$PORT/nocdb -X -q -v ON_ERROR_STOP=1"
+APP="psql postgresql://schema_owner:migratorpass@127.0.0.1:$PORT/nocdb -X -q -v ON_ERROR_STOP=1"
 set -e
 
 echo "== 1. SCRAM over TCP"
 $APP -Atc "select 'connected as '||current_user||' ssl='||coalesce((select ssl::text from pg_stat_ssl where pid=pg_backend_pid()),'?')"
-PGPASSWORD=wrong psql "postgresql://noc_migrator@127.0.0.1:$PORT/nocdb" -Atc 'select 1' 2>&1 | sed 's/^/   wrong password -> /' || true
+PGPASSWORD=wrong psql "postgresql://schema_owner@127.0.0.1:$PORT/nocdb" -Atc 'select 1' 2>&1 | sed 's/^/   wrong password -> /' || true
 
 echo "== 2. LISTEN/NOTIFY (session A listens, session B notifies)"
 # psql prints notifications only after it finishes a command, so A listens then sleeps 2 s

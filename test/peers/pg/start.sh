@@ -1,7 +1,7 @@
 #!/bin/sh
 # Throwaway PostgreSQL 15 cluster for tests (adapted from the shared recipe, recipes/pg).
 # usage: start.sh PORT DIR        (DIR is WIPED)
-# env: PGUSER_APP=noc_migrator PGPASS_APP=migratorpass PGDB_APP=nocdb  SUPERPASS=superpass
+# env: PGUSER_APP=schema_owner PGPASS_APP=migratorpass PGDB_APP=nocdb  SUPERPASS=superpass
 #      APP_ROLE_ATTRS="CREATEROLE"   extra attributes of the app role (the schema owner that
 #                                    runs `noc db migrate` creates the group roles)
 # Result: postgres on 127.0.0.1:PORT (TCP, scram-sha-256) + unix socket in DIR/sock (trust),
@@ -11,7 +11,7 @@
 set -eu
 PORT=${1:?port}
 DIR=${2:?dir}
-APPUSER=${PGUSER_APP:-noc_migrator}; APPPASS=${PGPASS_APP:-migratorpass}; APPDB=${PGDB_APP:-nocdb}
+APPUSER=${PGUSER_APP:-schema_owner}; APPPASS=${PGPASS_APP:-migratorpass}; APPDB=${PGDB_APP:-nocdb}
 SUPERPASS=${SUPERPASS:-superpass}
 ATTRS=${APP_ROLE_ATTRS:-CREATEROLE}
 BIN=/usr/lib/postgresql/15/bin
@@ -36,7 +36,7 @@ port = $PORT
 unix_socket_directories = '$DIR/sock'
 password_encryption = 'scram-sha-256'
 fsync = off
-synchronous_commit = off
+synchronous_commit = on      # crash tests: a committed transaction must survive pg_ctl -m immediate
 full_page_writes = off
 shared_buffers = 64MB
 max_connections = 100

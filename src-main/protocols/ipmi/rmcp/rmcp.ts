@@ -3,7 +3,7 @@
 //   [0] version 06h   [1] reserved 00h   [2] sequence (FFh = no RMCP ACK wanted)
 //   [3] class of message: bit 7 = ACK, bits 4:0 = 06h ASF, 07h IPMI, 08h OEM
 import { IpmiError } from '../errors';
-import { ByteReader, ByteWriter } from '../wire/bytes';
+import { type ByteReader, type ByteWriter } from '../wire/bytes';
 
 export const RMCP_VERSION = 0x06;
 export const RMCP_SEQ_NO_ACK = 0xff;

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscapeParser, parseTarget, registerIpmiCommands, runIpmi, type CliIo, type IpmiCliOptions } from '../../../../src-main/cli/ipmi';
-import { ipmiSimAvailable, ipmiSimMissingReason, ipmitool, startIpmiSim, type IpmiSim } from '../../../peers/ipmi-sim';
+import { ipmiSimAvailable, ipmitool, startIpmiSim, type IpmiSim } from '../../../peers/ipmi-sim';
 
 function io(env: NodeJS.ProcessEnv = {}, secret = ''): CliIo & { stdout: string[]; stderr: string[]; asked: number } {
   const o = { stdout: [] as string[], stderr: [] as string[], asked: 0 };

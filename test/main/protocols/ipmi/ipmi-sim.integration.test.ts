@@ -2,6 +2,8 @@
 // ipmitool -I lanplus -C 3 on the same simulator. ipmi_sim has no cipher suite 17, so suite 3
 // is what is proven end to end here (suite 17 is proven by known-answer vectors in keys.test.ts).
 // UDP port 29610 (BMC), TCP 29611 (fake serial behind SOL), 29612 (a port where nobody answers).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpmiClient, IpmiSessionManager, RmcpPlusSession, isIpmiError, presencePing, type SensorReading } from '../../../../src-main/protocols/ipmi/index';
 import { getChannelInfo } from '../../../../src-main/protocols/ipmi/commands/app/get-channel-info';
@@ -217,6 +219,11 @@ describe.skipIf(!ipmiSimAvailable)('IPMI client against ipmi_sim', () => {
     sim.write('sol_inject', `host says ${token}-out\n`);
     await waitFor('injected text through SOL', () => received.includes(`host says ${token}-out`) || undefined);
     expect(sol.counters.retransmits).toBe(0);
+    // a BREAK reaches the serial side (ipmi_sim sends it as telnet IAC BRK, ff f3, and only
+    // together with the next characters it forwards, hence the CR after it)
+    sol.sendBreak();
+    sol.write('\r');
+    await waitFor('BREAK on the serial side', () => readFileSync(join(sim.dir, 'serial.log.raw')).includes(Buffer.from([0xff, 0xf3])) || undefined);
     // a second console without takeOver is refused; with takeOver it wins
     const other = new IpmiClient(target(), { manager: new IpmiSessionManager() });
     const err = await other.sol({ onData: () => undefined }).catch((e: unknown) => e);

@@ -5,12 +5,12 @@ import { activatePayload, solActivationAux } from '../../../../../src-main/proto
 import { closeSession } from '../../../../../src-main/protocols/ipmi/commands/app/close-session';
 import { deactivatePayload } from '../../../../../src-main/protocols/ipmi/commands/app/deactivate-payload';
 import { getChannelAuthCapabilities } from '../../../../../src-main/protocols/ipmi/commands/app/get-channel-auth-capabilities';
-import { getChannelCipherSuites, parseCipherSuiteRecords } from '../../../../../src-main/protocols/ipmi/commands/app/get-channel-cipher-suites';
+import { getChannelCipherSuites } from '../../../../../src-main/protocols/ipmi/commands/app/get-channel-cipher-suites';
 import { getChannelInfo } from '../../../../../src-main/protocols/ipmi/commands/app/get-channel-info';
 import { getDeviceId } from '../../../../../src-main/protocols/ipmi/commands/app/get-device-id';
 import { getPayloadActivationStatus } from '../../../../../src-main/protocols/ipmi/commands/app/get-payload-activation-status';
 import { setSessionPrivilegeLevel } from '../../../../../src-main/protocols/ipmi/commands/app/set-session-privilege-level';
-import { decodeBootFlags, encodeBootFlags } from '../../../../../src-main/protocols/ipmi/commands/chassis/boot-flags';
+import { encodeBootFlags } from '../../../../../src-main/protocols/ipmi/commands/chassis/boot-flags';
 import { chassisControl } from '../../../../../src-main/protocols/ipmi/commands/chassis/chassis-control';
 import { getChassisStatus } from '../../../../../src-main/protocols/ipmi/commands/chassis/get-chassis-status';
 import { getSystemBootOptions } from '../../../../../src-main/protocols/ipmi/commands/chassis/get-system-boot-options';
@@ -24,7 +24,6 @@ import { reserveSdrRepository } from '../../../../../src-main/protocols/ipmi/com
 import { reserveSel } from '../../../../../src-main/protocols/ipmi/commands/storage/reserve-sel';
 import { getSdrRepositoryInfo } from '../../../../../src-main/protocols/ipmi/commands/storage/sdr-repository-info';
 import { getLanConfigParameters } from '../../../../../src-main/protocols/ipmi/commands/transport/get-lan-config-parameters';
-import { toHex } from '../../../../../src-main/protocols/ipmi/wire/bytes';
 
 // Each case: a command, a request, a response (undefined = no data), and optionally the spec's
 // byte layout of the response.

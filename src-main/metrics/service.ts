@@ -1,0 +1,59 @@
+// The time-series service the pollers write to and the graphs read from.
+import type { Database as Db } from 'better-sqlite3';
+import type { GraphRange } from '../../shared/monitoring-types';
+import type { Clock } from '../core/clock';
+import { openMetricsDb } from './db';
+import { graph, monthlyP95, monthOf, utilisation, type Columns, type P95, type Utilisation } from './query';
+import { enforceRetention, type RetentionResult } from './retention';
+import { TimeSeries, type SeriesKind, type WriterStats } from './timeseries';
+
+export class MetricsService {
+  readonly db: Db;
+  readonly series: TimeSeries;
+  private closed = false;
+
+  constructor(file: string, private readonly clock: Clock) {
+    this.db = openMetricsDb(file);
+    this.series = new TimeSeries(this.db, clock);
+  }
+
+  write(key: string, kind: SeriesKind, tMs: number, a: number | null, b: number | null = null): void {
+    if (!this.closed) this.series.write(key, kind, tMs, a, b);
+  }
+
+  flush(): void {
+    if (!this.closed) this.series.flush();
+  }
+
+  graph(key: string, range: GraphRange): Columns | null {
+    const id = this.series.findSeries(key);
+    return id === null ? null : graph(this.db, id, range, this.clock.now());
+  }
+
+  /** This month's 95th percentile so far (or a past month's, final). */
+  p95(key: string, month = monthOf(this.clock.now())): P95 | null {
+    const id = this.series.findSeries(key);
+    return id === null ? null : monthlyP95(this.db, id, month);
+  }
+
+  utilisation(key: string): Utilisation | null {
+    const id = this.series.findSeries(key);
+    return id === null ? null : utilisation(this.db, id, this.clock.now());
+  }
+
+  retention(): RetentionResult {
+    this.flush();
+    return enforceRetention(this.db, this.clock.now());
+  }
+
+  stats(): WriterStats {
+    return this.series.stats();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.series.close();
+    this.closed = true;
+    this.db.close();
+  }
+}

@@ -1,0 +1,365 @@
+// The pollers at run time: the configuration read from the store (and read again when it
+// changes), the scheduler's jobs, the SNMP client, fping, the trap receiver, and the timers
+// that tick the alarm engine and flush the time series. Started by createCore when
+// monitoring is enabled; stop() leaves no timer, socket or child process behind.
+import type { DeviceLiveState, MonitoredDevice, MonitoredInterface, PortGroup, ResourceUse, ServiceCheck } from '../../shared/monitoring-types';
+import type { AlarmService } from '../alarms/service';
+import type { Clock, TimerHandle } from '../core/clock';
+import type { MonitoringService } from '../domains/monitoring/service';
+import type { MetricsService } from '../metrics/service';
+import { SnmpClient, startTrapReceiver, type TrapEvent, type TrapReceiver } from '../protocols/snmp';
+import type { Store } from '../store/repository';
+import { checkJob, type CheckDeps } from './check-jobs';
+import { PingBatcher, type PingOptions } from './checks/ping';
+import { LiveBook } from './live';
+import { Scheduler, type SchedulerStats } from './scheduler';
+import { alarmsOnDown, ifSubject, SnmpJobs } from './snmp-job';
+
+export interface MonitoringConfig {
+  enabled: boolean;
+  /** UDP port of the trap receiver; null: none; 0: any free port (tests) */
+  trapPort?: number | null;
+  trapAddress?: string;
+  trapCommunities?: string[];
+  maxInFlight?: number;
+  snmpTimeoutMs?: number;
+  snmpRetries?: number;
+  ping?: PingOptions;
+  /** engine tick and time-series flush (default 2000 ms) */
+  tickMs?: number;
+  /** only poll what this process owns (issue 6 leadership) */
+  owns?: (deviceId: string) => boolean;
+  onError?: (message: string) => void;
+}
+
+interface Config {
+  devices: Map<string, MonitoredDevice>;
+  byAddress: Map<string, string[]>;
+  checks: Map<string, ServiceCheck>;
+  interfaces: Map<string, Map<number, MonitoredInterface>>;
+  groupsByInterface: Map<string, PortGroup[]>;
+  names: Map<string, string>;
+  addresses: Map<string, string>;
+}
+
+const RELOAD_TABLES = new Set(['monitored_devices', 'service_checks', 'interfaces', 'port_groups', 'snmp_credentials', 'devices']);
+const RETENTION_MS = 3_600_000;
+
+export interface MonitorStatus {
+  running: boolean;
+  error: string | null;
+  trapPort: number | null;
+  lastPollAt: number | null;
+  scheduler: SchedulerStats;
+  traps: { received: number; events: number; dropped: number; unknownSource: number; handled: number };
+}
+
+export class Monitor {
+  readonly live = new LiveBook();
+  readonly scheduler: Scheduler;
+  private readonly ping: PingBatcher;
+  private client: SnmpClient | null = null;
+  private snmp: SnmpJobs | null = null;
+  private traps: TrapReceiver | null = null;
+  private running = false;
+  private error: string | null = null;
+  private config: Config = emptyConfig();
+  private readonly timers = new Set<TimerHandle>();
+  private reloadTimer: TimerHandle | null = null;
+  private readonly offs: Array<() => void> = [];
+  private readonly trapStats = { unknownSource: 0, handled: 0 };
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly s: { store: Store; clock: Clock; monitoring: MonitoringService; alarms: AlarmService; metrics: MetricsService }, private readonly opts: MonitoringConfig = { enabled: false }) {
+    this.scheduler = new Scheduler({
+      clock: s.clock, maxInFlight: opts.maxInFlight ?? 128, jobTimeoutMs: 120_000,
+      owns: opts.owns ? (key) => opts.owns!(key.slice(key.indexOf(':') + 1)) : undefined,
+      onError: (key, err) => this.report(`${key}: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    this.ping = new PingBatcher(opts.ping);
+    s.monitoring.liveState = (id) => this.liveState(id);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = null;
+    this.client = new SnmpClient({ timeoutMs: this.opts.snmpTimeoutMs ?? 2000, retries: this.opts.snmpRetries ?? 2 });
+    this.snmp = new SnmpJobs({
+      client: this.client, ping: this.ping, alarms: this.s.alarms, monitoring: this.s.monitoring, metrics: this.s.metrics, live: this.live,
+      now: () => this.s.clock.now(), name: (id) => this.name(id),
+      interfaces: (id) => this.config.interfaces.get(id) ?? new Map(),
+      groupsOf: (ifId) => this.config.groupsByInterface.get(ifId) ?? [],
+      interfacesChanged: (id) => this.reloadInterfaces(id),
+      stopped: () => !this.running,
+    });
+    this.offs.push(this.s.store.onChange((events) => {
+      if (events.some((e) => e.table === 'maintenance_windows')) this.s.alarms.reloadWindows();
+      if (events.some((e) => RELOAD_TABLES.has(e.table))) this.reloadSoon();
+    }));
+    this.offs.push(this.s.alarms.engine.onEvents((events) => {
+      for (const e of events) if (e.type === 'recheck') for (const id of e.deviceIds) this.recheck(id);
+    }));
+    this.reload();
+    this.scheduler.start();
+    this.every(this.opts.tickMs ?? 2000, () => {
+      this.s.alarms.tick();
+      this.s.metrics.flush();
+    });
+    this.every(RETENTION_MS, () => { this.s.metrics.retention(); });
+    if (this.opts.trapPort !== undefined && this.opts.trapPort !== null) {
+      try {
+        this.traps = await startTrapReceiver({
+          port: this.opts.trapPort, address: this.opts.trapAddress ?? '127.0.0.1', communities: this.opts.trapCommunities ?? ['public'],
+          clock: this.s.clock, onTrap: (e) => this.onTrap(e),
+        });
+      } catch (err) {
+        this.report(`The trap receiver could not listen on ${this.opts.trapAddress ?? '127.0.0.1'}:${this.opts.trapPort} (${(err as NodeJS.ErrnoException).code ?? String(err)}); polling runs without traps.`);
+      }
+      if (!this.running) await this.traps?.close();
+    }
+  }
+
+  /** Stops everything; safe to call twice. */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.running = false;
+    for (const t of this.timers) this.s.clock.clearTimeout(t);
+    this.timers.clear();
+    if (this.reloadTimer !== null) this.s.clock.clearTimeout(this.reloadTimer);
+    this.reloadTimer = null;
+    for (const off of this.offs.splice(0)) off();
+    this.ping.close();
+    const client = this.client;
+    const traps = this.traps;
+    this.client = null;
+    this.traps = null;
+    this.stopping = (async () => {
+      await this.scheduler.stop();
+      await Promise.allSettled([client?.close(), traps?.close()]);
+    })();
+    return this.stopping;
+  }
+
+  /** Poll a device now (a person asked, a trap arrived, a test). */
+  async pollNow(deviceId: string): Promise<void> {
+    const dev = this.config.devices.get(deviceId) ?? this.s.monitoring.repo.deviceFor(deviceId);
+    if (!dev || !this.snmp) return;
+    await this.snmp.poll(dev);
+  }
+
+  /** Run one service check now. */
+  async checkNow(checkId: string): Promise<void> {
+    const c = this.config.checks.get(checkId) ?? this.s.monitoring.repo.checks.find(checkId);
+    if (!c || !this.running) return;
+    await checkJob(c, this.checkDeps(), new AbortController().signal);
+  }
+
+  liveState(deviceId: string): DeviceLiveState | null {
+    const sum = this.s.alarms.engine.deviceSummary(deviceId);
+    const lv = this.live.peek(deviceId);
+    if (!sum && !lv) return this.config.devices.has(deviceId) ? { deviceId, state: 'PENDING', problem: null, message: 'waiting for the first poll', since: null, lastPollAt: null, lastOkAt: null } : null;
+    return {
+      deviceId, state: sum?.state ?? 'PENDING', problem: sum?.problem ?? null, message: sum?.message ?? lv?.lastError ?? '',
+      since: sum?.since ?? null, lastPollAt: lv?.lastPollAt ?? null, lastOkAt: lv?.lastOkAt ?? null,
+    };
+  }
+
+  resourceUse(deviceId: string): ResourceUse {
+    const lv = this.live.peek(deviceId);
+    const u = this.s.metrics.utilisation(`cpu:${deviceId}`);
+    return {
+      deviceId, at: lv?.resourcesAt ?? null, cpuPct: lv?.cpuPct ?? null, memPct: lv?.memPct ?? null, diskPct: lv?.diskPct ?? null,
+      overUtilised: u?.over ?? false, underUtilised: u?.under ?? false, weekHours: u?.hours ?? 0,
+    };
+  }
+
+  isMonitored(deviceId: string): boolean {
+    return this.config.devices.has(deviceId) || [...this.config.checks.values()].some((c) => c.deviceId === deviceId);
+  }
+
+  monitoredDeviceIds(): Set<string> {
+    const ids = new Set(this.config.devices.keys());
+    for (const c of this.config.checks.values()) ids.add(c.deviceId);
+    return ids;
+  }
+
+  status(): MonitorStatus {
+    const t = this.traps?.counters();
+    return {
+      running: this.running, error: this.error, trapPort: this.traps?.port ?? null, lastPollAt: this.live.lastPollAt,
+      scheduler: this.scheduler.stats(),
+      traps: { received: t?.received ?? 0, events: t?.events ?? 0, dropped: t?.dropped ?? 0, ...this.trapStats },
+    };
+  }
+
+  // ---- configuration --------------------------------------------------------------
+
+  private reloadSoon(): void {
+    if (!this.running || this.reloadTimer !== null) return;
+    this.reloadTimer = this.s.clock.setTimeout(() => {
+      this.reloadTimer = null;
+      if (this.running) this.reload();
+    }, 200);
+  }
+
+  /** Reads the configuration and brings the jobs and the engine in line with it. */
+  reload(): void {
+    const repo = this.s.monitoring.repo;
+    const before = this.config;
+    const next = emptyConfig();
+    for (const d of repo.allDevices()) if (d.enabled) next.devices.set(d.deviceId, d);
+    for (const c of repo.allChecks()) if (c.enabled) next.checks.set(c.id, c);
+    for (const i of repo.allInterfaces()) {
+      let m = next.interfaces.get(i.deviceId);
+      if (!m) next.interfaces.set(i.deviceId, (m = new Map()));
+      m.set(i.ifIndex, i);
+    }
+    for (const g of repo.allPortGroups()) for (const id of g.interfaceIds) (next.groupsByInterface.get(id) ?? next.groupsByInterface.set(id, []).get(id)!).push(g);
+    for (const r of this.s.store.prepare(`SELECT id, name, mgmt_ip, primary_ip FROM devices WHERE deleted = 0`).all() as Array<{ id: string; name: string; mgmt_ip: string; primary_ip: string }>) {
+      next.names.set(r.id, r.name);
+      next.addresses.set(r.id, r.mgmt_ip || r.primary_ip);
+    }
+    for (const d of next.devices.values()) (next.byAddress.get(d.address) ?? next.byAddress.set(d.address, []).get(d.address)!).push(d.deviceId);
+    this.config = next;
+
+    this.s.alarms.engine.setTopology([...next.devices.values()].map((d) => [d.deviceId, d.parentDeviceId] as const));
+    const keys = new Set<string>();
+    for (const d of next.devices.values()) {
+      const key = `snmp:${d.deviceId}`;
+      keys.add(key);
+      const id = d.deviceId;
+      this.scheduler.upsert({ key, intervalMs: d.intervalS * 1000, run: async () => {
+        const cur = this.config.devices.get(id);
+        return cur && this.snmp ? this.snmp.poll(cur) : undefined;
+      } });
+    }
+    for (const c of next.checks.values()) {
+      const key = `check:${c.id}`;
+      keys.add(key);
+      const id = c.id;
+      this.scheduler.upsert({ key, intervalMs: c.intervalS * 1000, timeoutMs: c.timeoutMs + 30_000, run: async (signal) => {
+        const cur = this.config.checks.get(id);
+        return cur ? checkJob(cur, this.checkDeps(), signal) : undefined;
+      } });
+    }
+    for (const key of this.scheduler.keys()) if (!keys.has(key)) this.scheduler.remove(key);
+
+    // what is no longer monitored clears its alarms
+    const engine = this.s.alarms.engine;
+    for (const id of before.devices.keys()) {
+      if (!next.devices.has(id)) {
+        engine.forget(`host:${id}`, 'no longer monitored');
+        this.snmp?.forget(id);
+      }
+    }
+    for (const id of before.checks.keys()) if (!next.checks.has(id)) engine.forget(`svc:${id}`, 'check removed');
+    for (const [dev, ifs] of before.interfaces) {
+      for (const [idx, i] of ifs) {
+        const now = next.interfaces.get(dev)?.get(idx);
+        if (alarmsOnDown(i) && (!now || !alarmsOnDown(now))) engine.forget(`if:${i.id}`, 'no longer watched');
+        if (i.committedMbps && (!now || !now.committedMbps)) engine.forget(`bw:if:${i.id}`, 'no commit any more');
+      }
+    }
+  }
+
+  private reloadInterfaces(deviceId: string): void {
+    const m = new Map<number, MonitoredInterface>();
+    for (const i of this.s.monitoring.repo.interfacesOf(deviceId)) m.set(i.ifIndex, i);
+    this.config.interfaces.set(deviceId, m);
+  }
+
+  // ---- traps ---------------------------------------------------------------------
+
+  /** linkDown/linkUp/coldStart/warmStart change state at once; the device is polled soon after. */
+  private onTrap(e: TrapEvent): void {
+    if (!this.running) return;
+    const ids = this.config.byAddress.get(e.agentAddress) ?? (e.claimedAddress ? this.config.byAddress.get(e.claimedAddress) : undefined);
+    if (!ids || ids.length === 0) {
+      this.trapStats.unknownSource++;
+      return;
+    }
+    this.trapStats.handled++;
+    for (const deviceId of ids) {
+      const name = this.name(deviceId);
+      switch (e.kind) {
+        case 'linkDown':
+        case 'linkUp': {
+          const i = e.ifIndex !== undefined ? this.config.interfaces.get(deviceId)?.get(e.ifIndex) : undefined;
+          const lv = this.live.get(deviceId).interfaces.get(e.ifIndex ?? -1);
+          if (lv) lv.oper = e.kind === 'linkDown' ? 2 : 1;
+          if (i && alarmsOnDown(i)) {
+            const down = e.kind === 'linkDown';
+            this.s.alarms.record({ subject: ifSubject(i, name), state: down ? 'CRITICAL' : 'OK', problem: down ? 'trap' : null, message: down ? 'link down (trap)' : 'link up (trap)', immediate: true });
+          }
+          break;
+        }
+        case 'coldStart':
+        case 'warmStart':
+          this.s.alarms.record({ subject: { key: `host:${deviceId}`, deviceId, kind: 'host', label: name, source: 'trap' }, state: 'OK', message: `${e.kind} trap: the agent is up`, immediate: true });
+          this.snmp?.restarted(deviceId, name, `${e.kind} trap`);
+          break;
+        case 'authenticationFailure':
+          this.live.get(deviceId).authTrapAt = this.s.clock.now();
+          break;
+        case 'other':
+          break;
+      }
+      this.scheduler.runSoon(`snmp:${deviceId}`);
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------
+
+  private recheck(deviceId: string): void {
+    if (!this.scheduler.runSoon(`snmp:${deviceId}`)) {
+      for (const c of this.config.checks.values()) if (c.deviceId === deviceId && c.kind === 'ping') this.scheduler.runSoon(`check:${c.id}`);
+    }
+  }
+
+  private checkDeps(): CheckDeps {
+    return {
+      ping: this.ping, alarms: this.s.alarms, metrics: this.s.metrics, now: () => this.s.clock.now(), name: (id) => this.name(id),
+      address: (id) => this.config.devices.get(id)?.address ?? this.config.addresses.get(id) ?? null,
+      hasSnmp: (id) => this.config.devices.has(id),
+      policy: (id) => {
+        const d = this.config.devices.get(id);
+        return { maxAttempts: d?.maxAttempts ?? 3, retryIntervalS: d?.retryIntervalS ?? 20 };
+      },
+      stopped: () => !this.running,
+    };
+  }
+
+  private name(deviceId: string): string {
+    return this.config.names.get(deviceId) ?? deviceId;
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const loop = () => {
+      this.timers.delete(h);
+      if (!this.running) return;
+      try {
+        fn();
+      } catch (err) {
+        this.report(err instanceof Error ? err.message : String(err));
+      }
+      h = this.s.clock.setTimeout(loop, ms);
+      this.timers.add(h);
+    };
+    let h = this.s.clock.setTimeout(loop, ms);
+    this.timers.add(h);
+  }
+
+  private report(message: string): void {
+    this.error = message;
+    this.opts.onError?.(message);
+  }
+}
+
+function emptyConfig(): Config {
+  return { devices: new Map(), byAddress: new Map(), checks: new Map(), interfaces: new Map(), groupsByInterface: new Map(), names: new Map(), addresses: new Map() };
+}

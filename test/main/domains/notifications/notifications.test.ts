@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importUsage } from '../../../../src-main/domains/notifications/overage';
+import { actor, makeCore, type TestCore } from '../../helpers';
+import { startSmtp } from '../../../peers/smtp';
+import { fieldErrors, makeCustomer, makeServer } from '../customers/fixtures';
+
+describe('notifications', () => {
+  let t: TestCore;
+  beforeEach(() => { t = makeCore(); });
+  afterEach(() => t.close());
+  const sys = { actor: actor('admin', 'system') };
+
+  it('message center: staff and each customer have their own; read state is per person; a live feed for desktop notifications', async () => {
+    const c = makeCustomer(t, { name: 'Acme' });
+    const other = makeCustomer(t, { name: 'Other' });
+    const n = t.core.services.notifications;
+    // The live feed (what the renderer turns into desktop notifications) carries only this reader's messages.
+    const sub = await t.caller(actor('technician', 'tom')).notifications.live();
+    const firstLive = (async () => {
+      for await (const m of sub) return m.title;
+      return null;
+    })();
+    n.post(sys, { customerId: c.id, category: 'alarm', severity: 'critical', title: 'Your server srv-1 is down' });
+    n.post(sys, { customerId: other.id, category: 'billing', title: 'Invoice due' });
+    n.post(sys, { category: 'system', title: 'Backup finished' });
+    expect(await firstLive).toBe('Backup finished');
+    const tom = t.caller(actor('technician', 'tom'));
+    const ann = t.caller(actor('technician', 'ann'));
+    expect((await tom.notifications.inbox({})).rows.map((m) => m.title)).toEqual(['Backup finished']);
+    const cust = t.caller(actor('customer', 'acme-user', c.id));
+    const mine = await cust.notifications.inbox({});
+    expect(mine.rows.map((m) => m.title)).toEqual(['Your server srv-1 is down']);
+    expect(mine.unread).toBe(1);
+    expect(await tom.notifications.markRead({ ids: 'all' })).toEqual({ marked: 1 });
+    expect((await tom.notifications.inbox({ unreadOnly: true })).rows).toHaveLength(0);
+    expect((await ann.notifications.inbox({})).unread).toBe(1);
+    // A customer cannot mark another's message.
+    const othersId = t.core.services.notifications.repo.messages(other.id, { unreadOnly: false, reader: 'x', limit: 1, offset: 0 }).rows[0]!.id;
+    expect(await cust.notifications.markRead({ ids: [othersId] })).toEqual({ marked: 0 });
+  });
+
+  it('bandwidth at 80/100/101 % of the commitment tells the customer and the datacenter once per crossing', () => {
+    const c = makeCustomer(t, { name: 'Streamer', email: 'tech@streamer.example' });
+    t.core.services.mail.settings.set({ host: '127.0.0.1', port: 25599, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['dc@dc.example'] });
+    const n = t.core.services.notifications;
+    const seq = [50, 79, 81, 85, 79, 81, 99, 100.5, 102, 103, 98, 101.5, 60, 82];
+    const crossed = seq.map((p) => n.observeBandwidth(sys, c.id, p, 1000));
+    expect(crossed).toEqual([[], [], [80], [], [], [], [], [100], [101], [], [], [101], [], [80]]);
+    const mails = t.core.services.mail.list({ limit: 50, offset: 0 }).rows.filter((m) => m.template === 'bandwidth').reverse();
+    expect(mails.map((m) => [m.to[0], m.subject])).toEqual([
+      ['tech@streamer.example', 'Bandwidth at 81 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 81 % of the committed 1000 Mbps'],
+      ['tech@streamer.example', 'Bandwidth at 101 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 101 % of the committed 1000 Mbps'],
+      ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'],
+      ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'],
+      ['tech@streamer.example', 'Bandwidth at 82 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 82 % of the committed 1000 Mbps'],
+    ]);
+    const customerInbox = t.core.services.notifications.repo.messages(c.id, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows;
+    expect(customerInbox).toHaveLength(5);
+  });
+
+  it('announcements go to all or chosen customers, in their message center and by e-mail', async () => {
+    const a = makeCustomer(t, { name: 'A', email: 'a@a.example' });
+    const b = makeCustomer(t, { name: 'B', email: 'b@b.example' });
+    const gone = makeCustomer(t, { name: 'Gone', email: 'g@g.example' });
+    await t.caller().customers.setStatus({ id: gone.id, status: 'inactive', reason: 'left in 2025' });
+    const api = t.caller(actor('provisioning', 'pat'));
+    const all = await api.notifications.announce({ title: 'Maintenance on 12 Jan', body: 'Core router upgrade 02:00–04:00 UTC.' });
+    expect(all.recipients).toBe(2);
+    const chosen = await api.notifications.announce({ title: 'Your rack moves', body: 'Rack A01 moves to hall B.', customerIds: [b.id] });
+    expect(chosen.recipients).toBe(1);
+    expect((await t.caller(actor('customer', 'a', a.id)).notifications.inbox({})).announcements.map((x) => x.title)).toEqual(['Maintenance on 12 Jan']);
+    expect((await t.caller(actor('customer', 'b', b.id)).notifications.inbox({})).announcements.map((x) => x.title)).toEqual(['Your rack moves', 'Maintenance on 12 Jan']);
+    const to = t.core.services.mail.list({ limit: 10, offset: 0 }).rows.filter((m) => m.template === 'announcement').map((m) => m.to[0]).sort();
+    expect(to).toEqual(['a@a.example', 'b@b.example', 'b@b.example']);
+    expect(await fieldErrors(api.notifications.announce({ title: 'x', body: 'y' }))).toEqual({ title: ['A title has at least 3 characters.'] });
+  });
+
+  it('the sweep posts expiring-rental notices and the monthly billing reminder once', async () => {
+    const c = makeCustomer(t, { name: 'Acme', email: 'a@acme.example' });
+    const srv = makeServer(t, 'available', 'srv-x');
+    await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, endsAt: '2026-01-20', monthlyPrice: 99, currency: 'EUR', sendWelcome: false });
+    const n = t.core.services.notifications;
+    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 1 });
+    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 0 });
+    // A week later the scheduled sweep (every 6 h on the injected clock) has posted the notice, once.
+    t.clock.advance(7 * 86_400_000);
+    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 0 });
+    const staff = n.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.map((m) => m.title);
+    expect(staff).toEqual(['Acme: rental of srv-x ends on 2026-01-20', 'Billing run for 2026-01: invoice the active rentals']);
+    expect(t.core.services.mail.list({ limit: 10, offset: 0 }).rows.filter((m) => m.template === 'rental-expiring').map((m) => m.subject)).toEqual(['Your rental of srv-x ends on 2026-01-20']);
+  });
+
+  it('the month-end overage report lists customers over their commit and is e-mailed to staff (real SMTP)', async () => {
+    const smtp = await startSmtp();
+    try {
+      t.core.services.mail.settings.set({ host: '127.0.0.1', port: smtp.port, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['billing@dc.example'] });
+      const api = t.caller();
+      const over = makeCustomer(t, { name: 'Heavy Hitter' });
+      const under = makeCustomer(t, { name: 'Light User' });
+      const nodata = makeCustomer(t, { name: 'No Data' });
+      const s1 = makeServer(t); const s2 = makeServer(t); const s3 = makeServer(t); const s4 = makeServer(t);
+      await api.rentals.start({ customerId: over.id, deviceId: s1.id, committedMbps: 100, startsAt: '2025-12-01', sendWelcome: false });
+      await api.rentals.start({ customerId: over.id, deviceId: s2.id, committedMbps: 100, startsAt: '2025-12-01', sendWelcome: false });
+      await api.rentals.start({ customerId: under.id, deviceId: s3.id, committedMbps: 500, startsAt: '2025-12-01', sendWelcome: false });
+      await api.rentals.start({ customerId: nodata.id, deviceId: s4.id, committedMbps: 50, startsAt: '2025-12-01', sendWelcome: false });
+      importUsage(t.core.services.store, '2025-12', [{ deviceId: s1.id, p95Mbps: 180 }, { deviceId: s2.id, p95Mbps: 70.25 }, { deviceId: s3.id, p95Mbps: 499 }]);
+      const report = await t.caller(actor('billing', 'bill')).notifications.overage({ month: '2025-12', email: true });
+      expect(report.lines).toEqual([{ customerId: over.id, customerName: 'Heavy Hitter', committedMbps: 200, p95Mbps: 250.3, overMbps: 50.3, percent: 125.125, devices: 2 }]);
+      expect(report).toMatchObject({ customersChecked: 3, withoutData: 1, source: 'imported usage (usage_p95)' });
+      t.clock.advance(0);
+      const [m] = await smtp.waitFor(1);
+      expect(m!.to).toEqual(['billing@dc.example']);
+      expect(m!.subject).toBe('Overage report 2025-12: 1 customer over commit');
+      expect(m!.text).toContain('Heavy Hitter');
+      expect(m!.text).toContain('over     50.3 Mbps');
+      await t.core.services.mail.processDue();
+      expect(await fieldErrors(api.notifications.overage({ month: '2025-13' }))).toEqual({ month: ['A month is written YYYY-MM.'] });
+    } finally {
+      await smtp.stop();
+    }
+  });
+});

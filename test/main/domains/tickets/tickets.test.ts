@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { actor, makeCore, type TestCore } from '../../helpers';
+import { fieldErrors, makeCustomer, makeServer } from '../customers/fixtures';
+
+const MIN = 60_000;
+
+describe('tickets', () => {
+  let t: TestCore;
+  beforeEach(() => { t = makeCore(); });
+  afterEach(() => t.close());
+
+  async function supportWith(members: string[], onShift: string[]) {
+    const api = t.caller();
+    const queues = await api.tickets.queues();
+    const support = queues.find((q) => q.key === 'support')!;
+    const q = await api.tickets.updateQueue({ id: support.id, patch: { members } });
+    for (const m of members) await api.tickets.setShift({ name: m, onShift: onShift.includes(m) });
+    return q;
+  }
+
+  it('staff open a ticket on behalf of a customer, about their server; the customer is e-mailed', async () => {
+    const api = t.caller(actor('provisioning', 'pat'));
+    const c = makeCustomer(t, { name: 'Acme', email: 'owner@acme.example' });
+    const srv = makeServer(t, 'available', 'srv-t');
+    await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, sendWelcome: false });
+    const ticket = await api.tickets.create({ queue: 'support', deviceId: srv.id, subject: 'Disk errors in dmesg', body: 'Customer called: sdb shows I/O errors.', priority: 'high', links: [{ kind: 'address', ref: '203.0.113.10' }] });
+    expect(ticket).toMatchObject({ number: 1, customerId: c.id, deviceId: srv.id, status: 'new', priority: 'high', createdBy: 'pat', firstResponseDue: '2026-01-01T02:00:00.000Z', resolutionDue: '2026-01-02T00:00:00.000Z' });
+    const view = (await api.tickets.get({ id: ticket.id }))!;
+    expect(view.messages.map((m) => [m.kind, m.author, m.body])).toEqual([['public', 'pat', 'Customer called: sdb shows I/O errors.']]);
+    expect(view.sla.firstResponse.state).toBe('ok');
+    const mail = t.core.services.mail.list({ limit: 5, offset: 0 }).rows[0]!;
+    expect(mail).toMatchObject({ template: 'ticket-created', to: ['owner@acme.example'], subject: '[T-000001] Disk errors in dmesg' });
+    expect((await api.tickets.list({ customerId: c.id })).rows.map((r) => [r.subject, r.deviceName, r.customerName])).toEqual([['Disk errors in dmesg', 'srv-t', 'Acme']]);
+    expect((await api.search.query({ text: 'T-000001' }))[0]!.kind).toBe('ticket');
+  });
+
+  it('round-robin among the queue members on shift, in turn', async () => {
+    await supportWith(['ann', 'bob', 'cid'], ['ann', 'cid']);
+    const api = t.caller();
+    const who: Array<string | null> = [];
+    for (let i = 0; i < 4; i++) who.push((await api.tickets.create({ queue: 'support', subject: `Ticket ${i}`, body: 'x' })).assignee);
+    expect(who).toEqual(['ann', 'cid', 'ann', 'cid']);
+    await api.tickets.setShift({ name: 'bob', onShift: true });
+    await api.tickets.setShift({ name: 'cid', onShift: false });
+    who.length = 0;
+    for (let i = 0; i < 3; i++) who.push((await api.tickets.create({ queue: 'support', subject: `Next ${i}`, body: 'x' })).assignee);
+    expect(who).toEqual(['ann', 'bob', 'ann']);
+    await api.tickets.setShift({ name: 'ann', onShift: false });
+    await api.tickets.setShift({ name: 'bob', onShift: false });
+    const waiting = await api.tickets.create({ queue: 'support', subject: 'Night', body: 'x' });
+    expect(waiting.assignee).toBeNull();
+    expect((await api.tickets.get({ id: waiting.id }))!.messages.at(-1)!.body).toBe('Nobody in Support is on shift: the ticket waits unassigned.');
+  });
+
+  it('refuses an assignee who is not in the queue, naming who is', async () => {
+    await supportWith(['ann', 'bob'], ['ann']);
+    const api = t.caller();
+    const tk = await api.tickets.create({ queue: 'support', subject: 'Hello there', body: 'x' });
+    expect(await fieldErrors(api.tickets.assign({ id: tk.id, assignee: 'mallory' }))).toEqual({ assignee: ['mallory is not a member of the Support queue. Assign to one of: ann, bob.'] });
+    expect(await fieldErrors(api.tickets.create({ queue: 'abuse', subject: 'Spam', body: 'x', assignee: 'ann' }))).toEqual({ assignee: ['ann is not a member of the Abuse queue. Assign to nobody yet — add members to the queue first.'] });
+    expect(await fieldErrors(api.tickets.create({ queue: 'nope', subject: 'Where', body: 'x' }))).toEqual({ queue: [expect.stringMatching(/^No ticket queue nope\. Choose one of: support, provisioning, abuse, noc/)] });
+    const assigned = await api.tickets.assign({ id: tk.id, assignee: 'bob' });
+    expect(assigned.assignee).toBe('bob');
+  });
+
+  it('SLA timers warn before and announce a breach, once each (FakeClock)', async () => {
+    const api = t.caller(actor('technician', 'tom'));
+    await supportWith(['tom'], ['tom']);
+    const tk = await api.tickets.create({ queue: 'support', subject: 'Server down', body: 'Down since 09:00', priority: 'urgent' });
+    // urgent: first response 30 min, warned at 75 % = 22.5 min
+    t.clock.advance(22 * MIN);
+    expect(t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket')).toHaveLength(0);
+    t.clock.advance(MIN);
+    let inbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket');
+    expect(inbox.map((m) => [m.severity, m.title])).toEqual([['warning', 'T-000001 first response due in 8 min: Server down']]);
+    expect((await api.tickets.get({ id: tk.id }))!.sla.firstResponse.state).toBe('warning');
+    t.clock.advance(8 * MIN);
+    inbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket');
+    expect(inbox.map((m) => m.title)[0]).toBe('T-000001 breached its first response SLA (due 00:30 UTC): Server down');
+    // Nothing is announced twice, however long the clock runs.
+    t.clock.advance(60 * MIN);
+    t.core.services.tickets.checkSla({ actor: actor('admin') });
+    inbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket');
+    expect(inbox).toHaveLength(2);
+    // A first public reply stops the first-response timer; resolution keeps running (4 h).
+    await api.tickets.reply({ id: tk.id, body: 'Looking into it.' });
+    const v = (await api.tickets.get({ id: tk.id }))!;
+    expect(v.ticket.status).toBe('open');
+    expect(v.sla.firstResponse.state).toBe('breached');
+    t.clock.advance(90 * MIN); // 3 h elapsed of 4: resolution warning
+    inbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket');
+    expect(inbox[0]!.title).toBe('T-000001 resolution due in 60 min: Server down');
+    await api.tickets.setStatus({ id: tk.id, status: 'resolved' });
+    t.clock.advance(120 * MIN);
+    inbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket');
+    expect(inbox).toHaveLength(3);
+    expect((await api.tickets.get({ id: tk.id }))!.sla.resolution.state).toBe('met');
+  });
+
+  it('public replies and internal notes: customers see only public ones', async () => {
+    const c = makeCustomer(t, { name: 'Acme' });
+    const cust = actor('customer', 'acme-user', c.id);
+    const mine = await t.caller(cust).tickets.create({ queue: 'support', subject: 'Reboot please', body: 'srv is stuck' });
+    const staff = t.caller(actor('technician', 'tom'));
+    await staff.tickets.reply({ id: mine.id, body: 'Customer sounds annoyed', internal: true });
+    await staff.tickets.reply({ id: mine.id, body: 'Rebooted, please check.' });
+    const seen = (await t.caller(cust).tickets.get({ id: mine.id }))!;
+    expect(seen.messages.map((m) => m.body)).toEqual(['srv is stuck', 'Rebooted, please check.']);
+    expect((await staff.tickets.get({ id: mine.id }))!.messages.map((m) => m.kind)).toEqual(['public', 'internal', 'public']);
+    await expect(t.caller(cust).tickets.reply({ id: mine.id, body: 'sneaky', internal: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await staff.tickets.setStatus({ id: mine.id, status: 'pending' });
+    await t.caller(cust).tickets.reply({ id: mine.id, body: 'Works now, thanks' });
+    expect((await staff.tickets.get({ id: mine.id }))!.ticket.status).toBe('open');
+  });
+
+  it('upgrade orders and additional-IP requests go to Provisioning, the IP request with its justification', async () => {
+    const c = makeCustomer(t, { name: 'Acme' });
+    const srv = makeServer(t, 'available', 'srv-o');
+    const { rental } = await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id });
+    const cust = t.caller(actor('customer', 'acme-user', c.id));
+    const up = await cust.tickets.orderUpgrade({ rentalId: rental.id, description: 'RAM 64 → 128 GB' });
+    expect(up).toMatchObject({ kind: 'upgrade', customerId: c.id, deviceId: srv.id, subject: 'Upgrade order: srv-o' });
+    expect(await fieldErrors(cust.tickets.requestIps({ rentalId: rental.id, count: 4, justification: 'need more' }))).toEqual({ justification: ['ARIN needs a justification: say what the addresses are for (at least 20 characters).'] });
+    const ips = await cust.tickets.requestIps({ rentalId: rental.id, count: 4, justification: 'Four more TLS virtual hosts for customer sites, one address each.' });
+    expect(ips).toMatchObject({ kind: 'additional_ip', details: { count: 4, family: 'ipv4', justification: 'Four more TLS virtual hosts for customer sites, one address each.' } });
+    const prov = (await t.caller().tickets.queues()).find((q) => q.key === 'provisioning')!;
+    expect(up.queueId).toBe(prov.id);
+    expect(ips.queueId).toBe(prov.id);
+    await t.caller().customers.setStatus({ id: c.id, status: 'suspended', reason: 'unpaid' });
+    await expect(cust.tickets.orderUpgrade({ rentalId: rental.id, description: 'more disk' })).rejects.toThrow(/suspended customer cannot place an order/);
+  });
+
+  it('one click from an alarm makes a NOC ticket; the ticket notes when the alarm clears', async () => {
+    const c = makeCustomer(t, { name: 'Acme' });
+    const srv = makeServer(t, 'available', 'srv-al');
+    await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id });
+    const alarm = { id: 'alarm-1', deviceId: srv.id, label: 'srv-al ping', state: 'DOWN', severity: 'critical', message: 'no answer to ping for 3 min', since: t.clock.now() };
+    t.core.services.tickets.alarmLookup = (id) => (id === alarm.id ? alarm : null);
+    const api = t.caller(actor('technician', 'tom'));
+    const tk = await api.tickets.fromAlarm({ alarmId: 'alarm-1' });
+    expect(tk).toMatchObject({ kind: 'alarm', alarmId: 'alarm-1', priority: 'urgent', deviceId: srv.id, customerId: c.id, subject: 'DOWN: srv-al ping' });
+    expect((await api.tickets.fromAlarm({ alarmId: 'alarm-1' })).id).toBe(tk.id);
+    await expect(api.tickets.fromAlarm({ alarmId: 'gone' })).rejects.toThrow('No alarm gone');
+    t.clock.advance(5 * MIN);
+    expect(t.core.services.tickets.alarmCleared({ actor: actor('admin') }, 'alarm-1', t.clock.now(), 'ping answers again')).toBe(1);
+    const msgs = (await api.tickets.get({ id: tk.id }))!.messages;
+    expect(msgs.at(-1)).toMatchObject({ kind: 'system', body: 'The alarm cleared at 2026-01-01 00:05:00 UTC: ping answers again.' });
+  });
+
+  it('lists a queue page by status, sorted, with the names', async () => {
+    const api = t.caller();
+    for (let i = 1; i <= 30; i++) await api.tickets.create({ queue: i % 2 ? 'support' : 'noc', subject: `Issue ${i}`, body: 'x', priority: i % 5 === 0 ? 'urgent' : 'normal' });
+    const page = await api.tickets.list({ queue: 'support', open: true, limit: 5 });
+    expect(page.total).toBe(15);
+    expect(page.rows.map((r) => r.number)).toEqual([29, 27, 25, 23, 21]);
+    expect(page.rows[0]!.queueName).toBe('Support');
+    const urgent = await api.tickets.list({ sort: 'priority', dir: 'asc', limit: 3 });
+    expect(urgent.rows.map((r) => r.priority)).toEqual(['urgent', 'urgent', 'urgent']);
+    expect((await api.tickets.list({ text: 't-000007' })).rows.map((r) => r.subject)).toEqual(['Issue 7']);
+  });
+});
