@@ -1,7 +1,7 @@
 // Inputs of the monitoring and alarm procedures: one schema, used by the router to validate
 // and by the renderer to show a field's error next to it.
 import { z } from 'zod';
-import { CHECK_KIND_VALUES, DEFAULT_INTERVAL_S, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_INTERVAL_S, MAX_INTERVAL_S, MIN_INTERVAL_S } from '../monitoring';
+import { CHECK_KIND_VALUES, DEFAULT_INTERVAL_S, DEFAULT_MAX_ATTEMPTS, MAX_INTERVAL_S, MIN_INTERVAL_S } from '../monitoring';
 import { DEVICE_TYPE_VALUES } from '../choices';
 import { idSchema, nameSchema } from './common';
 
@@ -66,14 +66,15 @@ export const monitorAddInput = z.object({
   deviceId: idSchema.optional(),
   type: z.enum(DEVICE_TYPE_VALUES).default('switch'),
   intervalS: intervalSchema.default(DEFAULT_INTERVAL_S),
-  retryIntervalS: intervalSchema.default(DEFAULT_RETRY_INTERVAL_S),
+  /** default: 20 s, or the interval when that is shorter */
+  retryIntervalS: intervalSchema.optional(),
   maxAttempts: z.number().int().min(1, 'At least one attempt.').max(10, 'At most 10 attempts.').default(DEFAULT_MAX_ATTEMPTS),
   parentDeviceId: idSchema.nullable().default(null),
   hostResources: z.boolean().optional(),
 }).superRefine((v, ctx) => {
   oneCredential(v, ctx, true);
   if (v.deviceId && v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'The name comes from the existing device; leave it empty.' });
-  if (v.retryIntervalS > v.intervalS) ctx.addIssue({ code: 'custom', path: ['retryIntervalS'], message: 'Retry at most as slowly as the normal interval.' });
+  if (v.retryIntervalS !== undefined && v.retryIntervalS > v.intervalS) ctx.addIssue({ code: 'custom', path: ['retryIntervalS'], message: 'Retry at most as slowly as the normal interval.' });
 });
 
 export const monitorUpdateInput = z.object({

@@ -10,6 +10,8 @@ import { registerIpamCommands } from './ipam';
 import { registerIpmiCommands } from './ipmi';
 import { registerServeCommands } from './serve';
 import { registerUserCommands } from './users';
+import { registerDbCommands } from './db';
+import { registerMonitoringCommands } from './monitoring';
 
 export function buildProgram(): Command {
   const program = new Command('noc')
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerTicketCommands(program);
   registerReportCommands(program);
   registerIpmiCommands(program);
+  registerDbCommands(program);
+  registerMonitoringCommands(program);
   return program;
 }
 

@@ -7,11 +7,12 @@ import { spawnSync, spawn } from 'node:child_process';
 import { startServer } from '../hosts/server/server';
 import { action, openCore, withStoreOptions, type StoreOptions } from './common';
 import { electronBinary } from '../hosts/electron-binary';
+import { serveShared } from './db';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
-interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean }
+interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; pg?: string }
 
 export function ensureRendererBuilt(): void {
   if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
@@ -26,6 +27,7 @@ async function serve(opts: ServeFlags): Promise<void> {
     const loaded = core.services.demo.load();
     process.stdout.write(`Loaded the demo lab: ${loaded.sites} sites, ${loaded.racks} racks, ${loaded.devices} devices (remove it from the app's Demo menu).\n`);
   }
+  if (opts.pg ?? process.env.NOC_PG_URL) await serveShared(core, opts.pg);
   const running = await startServer(core, { host: opts.host, port: Number(opts.port), rendererDir: RENDERER_DIR });
   process.stdout.write(`Aedify NOC is serving ${core.file} at ${running.url}\n`);
   const stop = () => {
@@ -44,6 +46,7 @@ export function registerServeCommands(program: Command): void {
     .option('--port <n>', 'port', '4780')
     .option('--token <secret>', 'shared secret that wall displays log in with (or NOC_TOKEN)')
     .option('--demo', 'load the demo lab when the store is empty')
+    .option('--pg <url>', 'shared mode: sync with this PostgreSQL (your own login; or NOC_PG_URL)')
     .action(action(async (opts: ServeFlags) => {
       if (!existsSync(join(RENDERER_DIR, 'index.html'))) process.stderr.write('The renderer is not built: the API works, pages answer 503 until `npm run build:renderer`.\n');
       await serve(opts);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { ROLE_VALUES, type Role } from '../../shared/choices';
 import { action, openCore, print, table, UsageError, withStoreOptions, type StoreOptions } from './common';
+import { pgUserAdd, pgUserList, registerPgGrant } from './db';
 
 async function promptPassword(): Promise<string> {
   if (process.env.NOC_PASSWORD) return process.env.NOC_PASSWORD;
@@ -18,9 +19,11 @@ export function registerUserCommands(program: Command): void {
   withStoreOptions(user.command('add').description('add a login (password from NOC_PASSWORD or a prompt)').argument('<name>'))
     .requiredOption('--role <role>', ROLE_VALUES.join('|'))
     .option('--customer <id>', 'for a customer login: which customer')
-    .action(action(async (name: string, opts: StoreOptions & { role: string; customer?: string }) => {
+    .option('--pg <url>', 'instead: a login (own PostgreSQL role) on the shared database, as an admin')
+    .action(action(async (name: string, opts: StoreOptions & { role: string; customer?: string; pg?: string }) => {
       if (!ROLE_VALUES.includes(opts.role as Role)) throw new UsageError(`Unknown role ${opts.role}; use one of ${ROLE_VALUES.join(', ')}.`);
       const password = await promptPassword();
+      if (opts.pg) return pgUserAdd(name, opts, password);
       const core = openCore(opts);
       try {
         const u = core.services.auth.addUser(name, password, opts.role as Role, opts.customer ?? null);
@@ -29,7 +32,8 @@ export function registerUserCommands(program: Command): void {
         core.close();
       }
     }));
-  withStoreOptions(user.command('list').description('list logins')).action(action(async (opts: StoreOptions) => {
+  withStoreOptions(user.command('list').description('list logins')).option('--pg <url>', 'instead: the logins on the shared database').action(action(async (opts: StoreOptions & { pg?: string }) => {
+    if (opts.pg) return pgUserList(opts);
     const core = openCore(opts);
     try {
       const users = core.services.auth.users();
@@ -38,4 +42,5 @@ export function registerUserCommands(program: Command): void {
       core.close();
     }
   }));
+  registerPgGrant(user);
 }

@@ -16,9 +16,14 @@ import { AuthService } from '../domains/auth/service';
 import { IpamService } from '../domains/ipam/service';
 import { ipamDemo } from '../domains/ipam/demo';
 import { createBusinessServices } from '../domains/customers/business';
+import { businessDemo } from '../domains/customers/demo';
+import { registerPortCheck, useMonitoringUsage, wireAlarms } from '../domains/notifications/alarm-hooks';
 import { SyncService, type SyncServiceOptions } from '../domains/sync/service';
 import { wireSync } from '../domains/sync/wiring';
+import { createWalks } from '../domains/walks/wiring';
 import { createMonitoring, type MonitoringConfig } from '../pollers/wiring';
+import { createBmc, type IpmiConfig } from '../domains/bmc/wiring';
+import type { SecretSealer } from './secrets';
 import { systemClock, type Clock } from './clock';
 import { appRouter } from './router';
 import type { Services } from './services';
@@ -39,6 +44,10 @@ export interface CoreConfig {
   sync?: Omit<SyncServiceOptions, 'pg'>;
   /** Monitoring (issue 3): the pollers run only when enabled (headless host, desktop app); tests keep it off. */
   monitoring?: MonitoringConfig;
+  /** IPMI (issue 4): power/sensor polling (runs when monitoring does), session tuning, consoles. */
+  ipmi?: IpmiConfig;
+  /** The desktop host's safeStorage: BMC credentials sealed with the OS keychain (issue 4 part 7). */
+  secretSealer?: SecretSealer | null;
 }
 
 export interface Core {
@@ -70,6 +79,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const racks = new RackService(rackRepo, devices);
   const business = createBusinessServices(store, clock, inventory, file);
   const monitoring = createMonitoring(store, clock, inventory, file, config.monitoring);
+  const bmc = createBmc({ store, clock, inventory, alarms: monitoring.services.alarms, staging: business.services.staging, secrets: monitoring.services.secrets }, file, { ipmi: config.ipmi, monitoringEnabled: config.monitoring?.enabled, sealer: config.secretSealer });
   const services: Services = {
     clock,
     store,
@@ -81,15 +91,23 @@ export function createCore(config: CoreConfig = {}): Core {
     ipam: new IpamService(store, devices, clock),
     ...business.services,
     ...monitoring.services,
+    ...bmc.services,
     sync: new SyncService(store, () => services, clock, { ...config.sync, pg: config.pg }),
+    walks: createWalks(store, rackRepo, devices, clock, business.services.tickets),
   };
 
   const disposers: Array<() => void> = [];
   services.demo.extend(ipamDemo(services.ipam));
+  services.demo.extend(businessDemo(business.services));
   disposers.push(() => business.dispose());
+  disposers.push(wireAlarms(business.services, services.alarms));
+  disposers.push(registerPortCheck(business.services, services.monitoring, services.alarms));
+  useMonitoringUsage(business.services, services.monitoring, services.metrics);
   disposers.push(wireSync(services));
   disposers.push(() => monitoring.dispose());
   monitoring.start();
+  disposers.push(() => bmc.dispose());
+  bmc.start();
   return {
     services,
     router: appRouter,

@@ -11,8 +11,11 @@ import { stagingRouter } from '../domains/staging/router';
 import { ticketsRouter } from '../domains/tickets/router';
 import { notificationsRouter } from '../domains/notifications/router';
 import { syncRouter } from '../domains/sync/router';
+import { walksRouter } from '../domains/walks/router';
 import { monitoringRouter } from '../domains/monitoring/router';
 import { alarmsRouter } from '../alarms/router';
+import { bmcRouter } from '../domains/bmc/router';
+import { consoleRouter } from '../domains/console/router';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -28,8 +31,11 @@ export const appRouter = router({
   tickets: ticketsRouter,
   notifications: notificationsRouter,
   sync: syncRouter,
+  walks: walksRouter,
   monitoring: monitoringRouter,
   alarms: alarmsRouter,
+  bmc: bmcRouter,
+  console: consoleRouter,
 });
 
 export type AppRouter = typeof appRouter;

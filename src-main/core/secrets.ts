@@ -96,3 +96,60 @@ function boxWith(key: Buffer, keyPath: string): SecretBox {
     },
   };
 }
+
+// ---- The desktop's OS keychain (issue 4 part 7) -----------------------------------------
+// Electron's safeStorage (Keychain on macOS, DPAPI on Windows, libsecret/kwallet on Linux)
+// protects a secret with the person's login instead of a key file beside the store. Only
+// the Electron host may import electron, so it hands the core this small interface; the
+// headless host and the CLI have none and keep the AES-256-GCM key file above.
+
+/** What the Electron host provides from `safeStorage` (see README: "Secrets at rest"). */
+export interface SecretSealer {
+  /** e.g. 'electron-safeStorage (gnome_libsecret)' */
+  readonly name: string;
+  /** false on Linux without a keyring (safeStorage would fall back to a fixed, public key) */
+  isAvailable(): boolean;
+  encrypt(plaintext: string): Buffer;
+  decrypt(ciphertext: Buffer): string;
+}
+
+const SEALER_PREFIX = 'e1.';
+
+/**
+ * A box that seals with the host's sealer when it is available, and opens both what it sealed
+ * ("e1.") and what the key file sealed ("s1.", e.g. before the desktop app was first used), so
+ * a store moves between the headless host and the desktop without losing its secrets.
+ * `purpose` is bound in as with the key file: a value copied to another row does not open.
+ */
+export function sealerBox(sealer: SecretSealer | null | undefined, fallback: SecretBox): SecretBox {
+  if (!sealer) return fallback;
+  const use = (): boolean => {
+    try {
+      return sealer.isAvailable();
+    } catch (_err) {
+      return false;
+    }
+  };
+  return {
+    get keyPath() {
+      return use() ? sealer.name : fallback.keyPath;
+    },
+    isSealed: (value) => value.startsWith(SEALER_PREFIX) || fallback.isSealed(value),
+    seal(plaintext, purpose) {
+      if (!use()) return fallback.seal(plaintext, purpose);
+      return SEALER_PREFIX + sealer.encrypt(JSON.stringify({ p: purpose, v: plaintext })).toString('base64url');
+    },
+    open(sealed, purpose) {
+      if (!sealed.startsWith(SEALER_PREFIX)) return fallback.open(sealed, purpose);
+      if (!use()) throw new SecretError(`A stored secret was sealed with ${sealer.name}, which is not available now (is the keyring unlocked?). Unlock it, or enter the secret again.`);
+      let inner: { p?: unknown; v?: unknown };
+      try {
+        inner = JSON.parse(sealer.decrypt(Buffer.from(sealed.slice(SEALER_PREFIX.length), 'base64url'))) as { p?: unknown; v?: unknown };
+      } catch (_err) {
+        throw new SecretError(`A stored secret could not be opened with ${sealer.name}: it was sealed by another user or machine, or it was changed. Enter it again.`);
+      }
+      if (inner.p !== purpose || typeof inner.v !== 'string') throw new SecretError('A stored secret was sealed for another purpose (copied from another row?). Enter it again.');
+      return inner.v;
+    },
+  };
+}

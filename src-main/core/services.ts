@@ -9,7 +9,9 @@ import type { AuthService } from '../domains/auth/service';
 import type { IpamService } from '../domains/ipam/service';
 import type { BusinessServices } from '../domains/customers/business';
 import type { SyncService } from '../domains/sync/service';
+import type { WalkService } from '../domains/walks/service';
 import type { MonitoringServices } from '../pollers/wiring';
+import type { BmcServices } from '../domains/bmc/wiring';
 
 export interface Services {
   clock: Clock;
@@ -29,10 +31,14 @@ export interface Services {
   cancellations: BusinessServices['cancellations'];
   links: BusinessServices['links'];
   sync: SyncService;
+  walks: WalkService;
   secrets: MonitoringServices['secrets'];
   monitoring: MonitoringServices['monitoring'];
   alarms: MonitoringServices['alarms'];
   metrics: MonitoringServices['metrics'];
   pollers: MonitoringServices['pollers'];
   wall: MonitoringServices['wall'];
+  bmc: BmcServices['bmc'];
+  consoles: BmcServices['consoles'];
+  ipmiPoller: BmcServices['ipmiPoller'];
 }

@@ -1,6 +1,6 @@
 // SMTP settings of this store, kept in the store's meta table (the password sealed with the
 // machine's secret box). Without settings, mail waits in the queue until they are given.
-import type { SecretBox } from '../domains/rentals/root-passwords';
+import type { SecretBox } from '../core/secrets';
 import type { Store } from '../store/repository';
 
 export interface MailSettings {
@@ -21,6 +21,7 @@ export interface MailSettings {
 export type MailSettingsView = Omit<MailSettings, 'password'> & { hasPassword: boolean };
 
 const KEY = 'mail.settings';
+const PURPOSE = 'smtp-password';
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:4780';
 
 export class MailSettingsStore {
@@ -30,7 +31,7 @@ export class MailSettingsStore {
     const row = this.store.prepare(`SELECT value FROM meta WHERE key = ?`).get(KEY) as { value: string } | undefined;
     if (!row) return null;
     const s = JSON.parse(row.value) as Omit<MailSettings, 'password'> & { sealedPassword: string | null };
-    return { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, publicUrl: s.publicUrl, staffEmails: s.staffEmails, password: s.sealedPassword ? this.box.open(s.sealedPassword) : '' };
+    return { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, publicUrl: s.publicUrl, staffEmails: s.staffEmails, password: s.sealedPassword ? this.box.open(s.sealedPassword, PURPOSE) : '' };
   }
 
   view(): MailSettingsView | null {
@@ -43,7 +44,7 @@ export class MailSettingsStore {
   /** Saves; a missing password keeps the stored one. */
   set(s: Omit<MailSettings, 'password'> & { password?: string }): void {
     const keep = s.password === undefined ? (this.get()?.password ?? '') : s.password;
-    const value = JSON.stringify({ host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, publicUrl: s.publicUrl.replace(/\/+$/, ''), staffEmails: s.staffEmails, sealedPassword: keep ? this.box.seal(keep) : null });
+    const value = JSON.stringify({ host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, publicUrl: s.publicUrl.replace(/\/+$/, ''), staffEmails: s.staffEmails, sealedPassword: keep ? this.box.seal(keep, PURPOSE) : null });
     this.store.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(KEY, value);
   }
 

@@ -88,7 +88,7 @@ export class Monitor {
     if (this.running) return;
     this.running = true;
     this.stopping = null;
-    this.client = new SnmpClient({ timeoutMs: this.opts.snmpTimeoutMs ?? 2000, retries: this.opts.snmpRetries ?? 2 });
+    this.client = new SnmpClient({ clock: this.s.clock, timeoutMs: this.opts.snmpTimeoutMs ?? 2000, retries: this.opts.snmpRetries ?? 2 });
     this.snmp = new SnmpJobs({
       client: this.client, ping: this.ping, alarms: this.s.alarms, monitoring: this.s.monitoring, metrics: this.s.metrics, live: this.live,
       now: () => this.s.clock.now(), name: (id) => this.name(id),
@@ -176,16 +176,6 @@ export class Monitor {
       deviceId, at: lv?.resourcesAt ?? null, cpuPct: lv?.cpuPct ?? null, memPct: lv?.memPct ?? null, diskPct: lv?.diskPct ?? null,
       overUtilised: u?.over ?? false, underUtilised: u?.under ?? false, weekHours: u?.hours ?? 0,
     };
-  }
-
-  isMonitored(deviceId: string): boolean {
-    return this.config.devices.has(deviceId) || [...this.config.checks.values()].some((c) => c.deviceId === deviceId);
-  }
-
-  monitoredDeviceIds(): Set<string> {
-    const ids = new Set(this.config.devices.keys());
-    for (const c of this.config.checks.values()) ids.add(c.deviceId);
-    return ids;
   }
 
   status(): MonitorStatus {
@@ -334,8 +324,13 @@ export class Monitor {
     };
   }
 
+  /** A device's name (the cache is refreshed on reload; a device added since is read at once). */
   private name(deviceId: string): string {
-    return this.config.names.get(deviceId) ?? deviceId;
+    const hit = this.config.names.get(deviceId);
+    if (hit !== undefined) return hit;
+    const row = this.s.store.prepare(`SELECT name FROM devices WHERE id = ?`).get(deviceId) as { name: string } | undefined;
+    if (row) this.config.names.set(deviceId, row.name);
+    return row?.name ?? deviceId;
   }
 
   private every(ms: number, fn: () => void): void {

@@ -12,6 +12,7 @@ import type { AlarmView, WallMessage, WallSnapshot } from '../../shared/monitori
 import type { AlarmService } from '../alarms/service';
 import { sortAlarms } from '../alarms/service';
 import type { Clock, TimerHandle } from '../core/clock';
+import type { MonitoringService } from '../domains/monitoring/service';
 import type { Store } from '../store/repository';
 import type { Monitor } from './runtime';
 
@@ -36,7 +37,7 @@ export class WallFeed {
   private resyncTimer: TimerHandle | null = null;
   private offs: Array<() => void> = [];
 
-  constructor(private readonly s: { store: Store; clock: Clock; alarms: AlarmService; monitor: Monitor }, private readonly opts: WallOptions = {}) {}
+  constructor(private readonly s: { store: Store; clock: Clock; alarms: AlarmService; monitor: Monitor; monitoring: MonitoringService }, private readonly opts: WallOptions = {}) {}
 
   subscribe(push: Push): () => void {
     if (this.subscribers.size === 0) this.attach();
@@ -57,7 +58,7 @@ export class WallFeed {
     const racks = store.prepare(`SELECT k.id, k.name, r.site_id FROM racks k JOIN rooms r ON r.id = k.room_id WHERE k.deleted = 0 ORDER BY k.name`).all() as Array<{ id: string; name: string; site_id: string }>;
     const rackIdx = new Map(racks.map((x, i) => [x.id, i]));
     const devices = store.prepare(`SELECT id, name, rack_id, site_id FROM devices WHERE deleted = 0 AND type <> 'patch_panel' AND status <> 'decommissioned' ORDER BY site_id, rack_id, position DESC, name`).all() as Array<{ id: string; name: string; rack_id: string | null; site_id: string | null }>;
-    this.monitored = this.s.monitor.monitoredDeviceIds();
+    this.monitored = this.s.monitoring.repo.monitoredDeviceIds();
     this.index = new Map(devices.map((d, i) => [d.id, i]));
     this.dirty.clear();
     state.seq++;

@@ -31,7 +31,7 @@ export function createMonitoring(store: Store, clock: Clock, inventory: Inventor
   const alarms = new AlarmService(store, clock);
   const metrics = new MetricsService(metricsFile(storeFile), clock);
   const pollers = new Monitor({ store, clock, monitoring, alarms, metrics }, config);
-  const wall = new WallFeed({ store, clock, alarms, monitor: pollers });
+  const wall = new WallFeed({ store, clock, alarms, monitor: pollers, monitoring });
   const services: MonitoringServices = { secrets, monitoring, alarms, metrics, pollers, wall };
   return {
     services,

@@ -4,9 +4,10 @@
 // so when a holder goes away its shards are free at once and another client takes them on its
 // next round.
 //
-// Fairness: each poller also holds one "presence" lock; a round counts the present pollers,
-// aims at ceil(N / pollers) shards, gives back extras and takes free ones. A shard that stays
-// free for two rounds is taken by anyone (a poller may be present but stuck).
+// Fairness: each poller also holds one "presence" lock; a round counts the present pollers
+// (p), takes free shards up to ceil(N / p) and gives back what is above it; while a poller
+// holds fewer than floor(N / p), the others shrink to the floor so it can take its share.
+// A shard free for a whole interval is taken by anyone (a poller may be present but stuck).
 //
 // Timing (poll interval I): a round every I/2. A holder that loses its connection drops all
 // its shards at once (it can no longer prove it holds them); the server ends a silent session
@@ -52,6 +53,7 @@ export class Leadership {
   private timer: TimerHandle | null = null;
   private stopped = true;
   private round: Promise<void> | null = null;
+  private lastOkAt = -Infinity;
 
   constructor(private readonly o: LeadershipOptions) {
     this.shards = o.shards ?? 64;
@@ -73,6 +75,11 @@ export class Leadership {
 
   ownsDevice(deviceId: string): boolean {
     return this.owned.has(shardOf(deviceId, this.shards));
+  }
+
+  /** How long since the last successful round (Infinity: never). */
+  silentForMs(): number {
+    return this.o.clock.now() - this.lastOkAt;
   }
 
   ownedShards(): number[] {
@@ -99,22 +106,30 @@ export class Leadership {
   private async runRound(): Promise<void> {
     try {
       const c = await this.connection();
-      const r = await c.query(`SELECT classid::int AS cls, objid::int AS obj, pid = pg_backend_pid() AS mine
+      const r = await c.query(`SELECT classid::int AS cls, objid::int AS obj, pid, pid = pg_backend_pid() AS mine
         FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
           AND classid IN ($1, $2)`, [SHARD_LOCK_CLASS, PRESENCE_LOCK_CLASS]);
-      const rows = r.rows as Array<{ cls: number; obj: number; mine: boolean }>;
-      const present = Math.max(1, new Set(rows.filter((x) => x.cls === PRESENCE_LOCK_CLASS).map((x) => x.obj)).size);
+      const rows = r.rows as Array<{ cls: number; obj: number; pid: number; mine: boolean }>;
+      const pollers = new Set(rows.filter((x) => x.cls === PRESENCE_LOCK_CLASS).map((x) => x.pid));
+      const present = Math.max(1, pollers.size);
       const heldByOthers = new Set(rows.filter((x) => x.cls === SHARD_LOCK_CLASS && !x.mine).map((x) => x.obj));
-      const fair = Math.ceil(this.shards / present);
+      const perPoller = new Map<number, number>([...pollers].map((pid) => [pid, 0]));
+      for (const x of rows) if (x.cls === SHARD_LOCK_CLASS && !x.mine) perPoller.set(x.pid, (perPoller.get(x.pid) ?? 0) + 1);
+      const lo = Math.floor(this.shards / present);
+      const hi = Math.ceil(this.shards / present);
+      const starving = [...perPoller.entries()].some(([pid, n]) => n < lo && rows.some((x) => x.pid === pid && !x.mine));
+      const keep = starving ? Math.max(lo, 1) : hi;
       const now = this.o.clock.now();
       let changed = false;
-      // give back what is above the fair share (highest shards first), so newcomers get some
+      // give back what is above the share (highest shards first), so a newcomer gets some
       for (const s of [...this.owned].sort((a, b) => b - a)) {
-        if (this.owned.size <= fair) break;
+        if (this.owned.size <= keep) break;
         await c.query(`SELECT pg_advisory_unlock($1, $2)`, [SHARD_LOCK_CLASS, s]);
         this.owned.delete(s);
         changed = true;
       }
+      // while someone is below the floor, nobody takes more than the floor
+      const cap = starving ? keep : hi;
       for (let s = 0; s < this.shards; s++) {
         if (this.owned.has(s)) continue;
         if (heldByOthers.has(s)) {
@@ -123,7 +138,7 @@ export class Leadership {
         }
         if (!this.freeSince.has(s)) this.freeSince.set(s, now);
         const orphaned = now - this.freeSince.get(s)! >= this.o.intervalMs;
-        if (this.owned.size >= fair && !orphaned) continue;
+        if (this.owned.size >= cap && !orphaned) continue;
         const got = await c.query(`SELECT pg_try_advisory_lock($1, $2) AS ok`, [SHARD_LOCK_CLASS, s]);
         if (got.rows[0]?.ok === true) {
           this.owned.add(s);
@@ -131,6 +146,7 @@ export class Leadership {
           changed = true;
         }
       }
+      this.lastOkAt = this.o.clock.now();
       if (changed) this.o.onChange?.(this.owned);
     } catch (err) {
       this.o.onError?.(err);

@@ -11,7 +11,7 @@ export const COLUMNS = [
   { key: 'type', label: 'Type', width: 110, sort: 'type' },
   { key: 'site', label: 'Site', width: 120, sort: null },
   { key: 'rack', label: 'Rack', width: 100, sort: 'rack' },
-  { key: 'position', label: 'U', width: 64, sort: 'position' },
+  { key: 'position', label: 'U', width: 84, sort: 'position' },
   { key: 'serial', label: 'Serial', width: 110, sort: 'serial' },
   { key: 'assetTag', label: 'Asset tag', width: 100, sort: 'assetTag' },
   { key: 'mgmtIp', label: 'Mgmt IP', width: 120, sort: null },

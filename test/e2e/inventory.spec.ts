@@ -216,7 +216,7 @@ test.describe('racks', () => {
     const free = Number(await page.getByTestId('total-free').innerText());
     expect(used + free).toBe(42);
     await expect(page.getByTestId('elevation-rear').locator('[data-testid="rack-device"][data-u="20"]')).toHaveCount(2);
-    await expect(page.getByTestId('unplaced-device')).toContainText(['IAD1-A01-pdu-a']);
+    await expect(page.getByTestId('unplaced-device').first()).toContainText(/pdu/i);
 
     await shot(page, testInfo, 'rack-elevation');
 
@@ -232,18 +232,20 @@ test.describe('racks', () => {
 test.describe('search', () => {
   test('Ctrl+K finds a device and opens its drawer; a rack opens its elevation', async ({ page }, testInfo) => {
     await openApp(page);
-    const target = 'iad1-b04-s07';
     await page.keyboard.press('Control+k');
-    const dialog = page.getByTestId('search-input');
-    await expect(dialog).toBeFocused();
+    const input = page.getByTestId('search-input');
+    await expect(input).toBeFocused();
     await page.keyboard.type('iad1-b04-s0');
+    const results = page.getByTestId('search-results');
+    await expect(results).toHaveAttribute('data-query', 'iad1-b04-s0');
+    await expect(results).toHaveAttribute('data-busy', 'false');
     const hits = page.getByTestId('search-hit');
-    await expect(hits.filter({ hasText: target })).toHaveCount(1);
-    await shot(page, testInfo, 'search');
-    // Keyboard: move down to the target and press Enter.
     const titles = await hits.locator('.noc-search-title').allInnerTexts();
-    const index = titles.indexOf(target);
-    expect(index).toBeGreaterThanOrEqual(0);
+    // A server further down the list, so the keyboard has to move to it.
+    const index = titles.findLastIndex((t) => /^iad1-b04-s0\d$/.test(t));
+    expect(index).toBeGreaterThan(0);
+    const target = titles[index]!;
+    await shot(page, testInfo, 'search');
     for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
     await expect(hits.nth(index)).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Enter');
@@ -253,6 +255,7 @@ test.describe('search', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+k');
     await page.keyboard.type('IAD1-B04');
+    await expect(results).toHaveAttribute('data-busy', 'false');
     const rackHit = hits.and(page.locator('[data-kind="rack"]'));
     await expect(rackHit).toHaveCount(1);
     const rackIndex = Number(await rackHit.getAttribute('data-index'));

@@ -1,10 +1,11 @@
 // Builds the business side (issue 7) for createCore: customers, rentals, staging QA,
 // tickets, notifications, mail and cancellations, wired to each other and to the inventory.
 // One function, so the shared create-core.ts needs only a few lines for all of it.
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../../shared/types';
 import type { Clock } from '../../core/clock';
+import { openSecretBox, type SecretBox } from '../../core/secrets';
 import { MailQueue } from '../../mail/queue';
 import { MailSettingsStore } from '../../mail/settings';
 import { welcomeMail } from '../../mail/templates';
@@ -17,7 +18,6 @@ import { NotificationRepository } from '../notifications/repository';
 import { NotificationService } from '../notifications/service';
 import { RentalRepository } from '../rentals/repository';
 import { RootPasswords } from '../rentals/root-passwords';
-import { keyFromFile, secretBoxFor } from '../rentals/secret-box';
 import { RentalService } from '../rentals/service';
 import { StagingRepository } from '../staging/repository';
 import { StagingService } from '../staging/service';
@@ -44,14 +44,14 @@ const SYSTEM: Actor = { id: 'system', name: 'system', role: 'admin' };
 
 export function createBusinessServices(store: Store, clock: Clock, inventory: InventoryService, storeFile: string): { services: BusinessServices; dispose(): void } {
   const dir = storeFile === ':memory:' ? null : dirname(storeFile);
-  const box = secretBoxFor(dir);
+  const box = openSecretBox(dir);
   const customers = new CustomerService(new CustomerRepository(store), clock);
   const staging = new StagingService(new StagingRepository(store), inventory, clock);
   const rentals = new RentalService(new RentalRepository(store), customers, inventory, clock, new RootPasswords(store, box, clock));
   const mail = new MailQueue(store, clock, new MailSettingsStore(store, box));
   const notifications = new NotificationService(new NotificationRepository(store), customers, mail, clock);
   const links = new OneTimeLinks(store, clock);
-  const hmacKey = dir ? keyFromFile(join(dir, 'links.key')) : randomBytes(32);
+  const hmacKey = linkSigningKey(store, box);
   const cancellations = new CancellationService(notifications, customers, rentals, new SignedTokens(hmacKey, clock), clock);
   const tickets = new TicketService(new TicketRepository(store), customers, rentals, inventory, notifications, clock);
 
@@ -81,4 +81,16 @@ export function createBusinessServices(store: Store, clock: Clock, inventory: In
       mail.stop();
     },
   };
+}
+
+/**
+ * The key that signs cancellation links: made once, kept sealed in this store's meta table
+ * (so the one key file of core/secrets.ts protects it too), never leaves this machine.
+ */
+function linkSigningKey(store: Store, box: SecretBox): Buffer {
+  const row = store.prepare(`SELECT value FROM meta WHERE key = 'links.hmac-key'`).get() as { value: string } | undefined;
+  if (row) return Buffer.from(box.open(row.value, 'links-hmac-key'), 'base64');
+  const key = randomBytes(32);
+  store.prepare(`INSERT INTO meta (key, value) VALUES ('links.hmac-key', ?)`).run(box.seal(key.toString('base64'), 'links-hmac-key'));
+  return key;
 }

@@ -48,10 +48,10 @@ export function demoPlan(seed = 42): DemoPlan {
       for (let k = 1; k <= 6; k++) {
         const name = `${sites[s]!.code}-${String.fromCharCode(65 + room)}${String(k).padStart(2, '0')}`;
         const devices: DemoRack['devices'] = [];
-        devices.push({ name: `${name}-tor`, type: 'switch', status: 'available', position: 42, heightU: 1, serial: `SW${serial++}`, assetTag: `AT-${serial}`, mgmtIp: `10.${s}.${room * 10 + k}.2`, specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [{ name: 'xe-0/0/0-47', speedGbps: 10, mac: '' }] } });
-        devices.push({ name: `${name}-mgmt`, type: 'switch', status: 'available', position: 41, heightU: 1, serial: `SW${serial++}`, assetTag: `AT-${serial}`, mgmtIp: `10.${s}.${room * 10 + k}.3` });
-        devices.push({ name: `${name}-pp`, type: 'patch_panel', status: 'available', position: 40, heightU: 1, face: 'rear', fullDepth: false });
-        devices.push({ name: `${name}-pdu-a`, type: 'pdu', status: 'available', heightU: 0 });
+        devices.push({ name: `${name.toLowerCase()}-tor`, type: 'switch', status: 'available', position: 42, heightU: 1, serial: `SW${serial++}`, assetTag: `AT-${serial}`, mgmtIp: `10.${s}.${room * 10 + k}.2`, specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [{ name: 'xe-0/0/0-47', speedGbps: 10, mac: '' }] } });
+        devices.push({ name: `${name.toLowerCase()}-mgmt`, type: 'switch', status: 'available', position: 41, heightU: 1, serial: `SW${serial++}`, assetTag: `AT-${serial}`, mgmtIp: `10.${s}.${room * 10 + k}.3` });
+        devices.push({ name: `${name.toLowerCase()}-pp`, type: 'patch_panel', status: 'available', position: 40, heightU: 1, face: 'rear', fullDepth: false });
+        devices.push({ name: `${name.toLowerCase()}-pdu-a`, type: 'pdu', status: 'available', heightU: 0 });
         let u = 1;
         let n = 1;
         while (u <= 38) {

@@ -9,7 +9,7 @@ import { deviceTable } from './schema';
 type ListQuery = z.output<typeof deviceListInput>;
 
 const SORT_SQL: Record<ListQuery['sort'], string> = {
-  name: 'd.name',
+  name: 'd.name COLLATE NOCASE',
   type: 'd.type, d.name',
   status: 'd.status, d.name',
   rack: 'r.name, d.position',

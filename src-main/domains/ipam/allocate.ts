@@ -30,7 +30,7 @@ export class Allocator {
   /** Child prefixes and blocking ranges of the pool, sorted and clipped to it. */
   private obstacles(pool: IpPrefix): Interval[] {
     const b = boundsOf(pool);
-    const out: Interval[] = this.repo.children(pool.id).map((c) => ({ start: boundsOf(c).network, end: boundsOf(c).last }));
+    const out: Interval[] = this.repo.childBounds(pool.id);
     for (const r of this.repo.rangesOverlapping(pool.vrf, pool.startKey, pool.endKey)) {
       if (!RANGE_BLOCKING.includes(r.status)) continue;
       const rb = rangeBounds(r);
@@ -132,8 +132,43 @@ export class Allocator {
     const b = boundsOf(pool);
     const e = s + sizeOf(pool.family, length) - 1n;
     if (s < b.network || e > b.last) return false;
-    if (obstacles.some((o) => o.start <= e && o.end >= s)) return false;
+    if (hit(obstacles, 0, s, e)) return false;
     return this.repo.firstOccupied(pool.vrf, keyOf(pool.family, s), keyOf(pool.family, e)) === null;
+  }
+
+  /**
+   * First free /length of at most one count block (256 addresses): walks the blocks in
+   * order, skips full ones by their counts and blocks inside obstacles wholesale, and reads
+   * the occupied keys of a partly used block once to test all its aligned candidates.
+   */
+  private smallBlock(pool: IpPrefix, length: number, obstacles: Interval[]): bigint | null {
+    const b = boundsOf(pool);
+    const size = sizeOf(pool.family, length);
+    const counts = new BlockCounts(this.repo, pool.vrf, pool.family, b.last);
+    let bs = b.network - (b.network % BLOCK);
+    let oi = 0;
+    for (let steps = 0; bs <= b.last; steps++) {
+      if (steps > MAX_STEPS) throw new PoolTooFragmented();
+      const be = bs + BLOCK - 1n;
+      while (oi < obstacles.length && obstacles[oi]!.end < bs) oi++;
+      const cover = covering(obstacles, oi, bs, be);
+      if (cover) { bs = cover.end + 1n - ((cover.end + 1n) % BLOCK); continue; }
+      const used = counts.used(bs);
+      if (used >= Number(BLOCK)) { bs += BLOCK; continue; }
+      // keys compare as strings (fixed-width hex): no bigint per occupied address
+      const taken = used === 0 ? [] : this.repo.occupiedKeys(pool.vrf, keyOf(pool.family, bs), keyOf(pool.family, be), 1024);
+      let ti = 0;
+      for (let s = bs < b.network ? b.network : bs; s <= be && s + size - 1n <= b.last; s += size) {
+        const e = s + size - 1n;
+        const sk = keyOf(pool.family, s);
+        while (ti < taken.length && taken[ti]! < sk) ti++;
+        if (ti < taken.length && taken[ti]! <= keyOf(pool.family, e)) continue;
+        if (hit(obstacles, oi, s, e)) continue;
+        return s;
+      }
+      bs += BLOCK;
+    }
+    return null;
   }
 
   /** Next free aligned block of /length in the pool (start value), buddy/adjacent first for a customer. */
@@ -153,20 +188,56 @@ export class Allocator {
       // the customer's own blocks are obstacles too: they are children of the pool
       for (const c of candidates) if (this.isFreeBlock(pool, obstacles, c, length)) return c;
     }
+    if (size <= BLOCK) return this.smallBlock(pool, length, obstacles);
     let cursor = alignUp(pool.family, b.network, length);
     let i = 0;
     for (let steps = 0; cursor + size - 1n <= b.last; steps++) {
       if (steps > MAX_STEPS) throw new PoolTooFragmented();
       const e = cursor + size - 1n;
       while (i < obstacles.length && obstacles[i]!.end < cursor) i++;
-      // the first obstacle ending at or after cursor; later ones start later (children do not overlap)
-      const hit = obstacles.slice(i).find((o) => o.start <= e && o.end >= cursor);
-      if (hit) { cursor = alignUp(pool.family, hit.end + 1n, length); continue; }
+      const blocked = hit(obstacles, i, cursor, e);
+      if (blocked) { cursor = alignUp(pool.family, blocked.end + 1n, length); continue; }
       const occ = this.repo.firstOccupied(pool.vrf, keyOf(pool.family, cursor), keyOf(pool.family, e));
       if (occ !== null) { cursor = alignUp(pool.family, parseKey(occ).value + 1n, length); continue; }
       return cursor;
     }
     return null;
+  }
+}
+
+/** The first obstacle (sorted by start, from index `from`) overlapping [s, e], or undefined. */
+function hit(obstacles: Interval[], from: number, s: bigint, e: bigint): Interval | undefined {
+  for (let j = from; j < obstacles.length && obstacles[j]!.start <= e; j++) if (obstacles[j]!.end >= s) return obstacles[j];
+  return undefined;
+}
+
+/** An obstacle holding all of [s, e], or undefined. */
+function covering(obstacles: Interval[], from: number, s: bigint, e: bigint): Interval | undefined {
+  for (let j = from; j < obstacles.length && obstacles[j]!.start <= s; j++) if (obstacles[j]!.end >= e) return obstacles[j];
+  return undefined;
+}
+
+/**
+ * Block counts read forward in batches: used(blockStart) for increasing block starts
+ * (absent blocks are empty).
+ */
+class BlockCounts {
+  private rows: Array<{ start: bigint; used: number }> = [];
+  private i = 0;
+  private fetchedTo = -1n;
+
+  constructor(private readonly repo: IpamRepository, private readonly vrf: string, private readonly family: IpFamily, private readonly last: bigint) {}
+
+  used(blockStart: bigint): number {
+    if (blockStart > this.fetchedTo) {
+      const batch = this.repo.blocks(this.vrf, this.family, blockStart, this.last, 4096);
+      this.rows = batch.map((r) => ({ start: parseKey(`${r.block}00`).value, used: r.used }));
+      this.i = 0;
+      this.fetchedTo = batch.length === 4096 ? this.rows[this.rows.length - 1]!.start : this.last;
+    }
+    while (this.i < this.rows.length && this.rows[this.i]!.start < blockStart) this.i++;
+    const row = this.rows[this.i];
+    return row && row.start === blockStart ? row.used : 0;
   }
 }
 

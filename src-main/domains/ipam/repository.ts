@@ -58,7 +58,13 @@ export class IpamRepository {
   children(parentId: string | null, offset = 0, limit = 100_000): IpPrefix[] {
     return parentId === null
       ? this.prefixRows(`SELECT * FROM ipam_prefixes WHERE deleted = 0 AND parent_id IS NULL ORDER BY vrf, start_key LIMIT ? OFFSET ?`, limit, offset)
-      : this.prefixRows(`SELECT * FROM ipam_prefixes WHERE deleted = 0 AND parent_id = ? ORDER BY start_key LIMIT ? OFFSET ?`, parentId, limit, offset);
+      : this.prefixRows(`SELECT * FROM ipam_prefixes WHERE deleted = 0 AND parent_id = ? ORDER BY vrf, start_key LIMIT ? OFFSET ?`, parentId, limit, offset);
+  }
+
+  /** Just the bounds of a prefix's children, in order (covered by the parent index). */
+  childBounds(parentId: string): Array<{ start: bigint; end: bigint }> {
+    return (this.store.prepare(`SELECT start_key, end_key FROM ipam_prefixes WHERE deleted = 0 AND parent_id = ? ORDER BY vrf, start_key`).all(parentId) as Array<{ start_key: string; end_key: string }>)
+      .map((r) => ({ start: BigInt(`0x${r.start_key.slice(1)}`), end: BigInt(`0x${r.end_key.slice(1)}`) }));
   }
 
   childCount(parentId: string | null): number {

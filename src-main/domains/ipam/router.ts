@@ -26,6 +26,8 @@ export const ipamRouter = router({
   arinCsv: staffProcedure.input(arinInput).query(({ ctx, input }) => arinCsv(ctx.services.ipam.arinReport(input.block, input.vrf))),
   vlans: staffProcedure.query(({ ctx }) => ctx.services.ipam.repo.allVlans()),
   ranges: staffProcedure.query(({ ctx }) => ctx.services.ipam.repo.allRanges()),
+  address: staffProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.services.ipam.repo.addresses.find(input.id)),
+  range: staffProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.services.ipam.repo.ranges.find(input.id)),
   addressHistory: staffProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.services.ipam.repo.addresses.history(input.id)),
 
   createPrefix: editorProcedure.input(prefixCreateInput).mutation(({ ctx, input }) => ctx.services.ipam.createPrefix(ctxOf(ctx.actor), input)),

@@ -1,7 +1,8 @@
 // Utilisation of a prefix, for the tree's bars: what is taken out of its usable addresses.
-//   used = space of its child prefixes
-//        + occupied addresses of its own (not inside a child)
-//        + DHCP/reserved ranges of its own, minus the occupied addresses inside them
+//   container: used = space of its child prefixes (as NetBox counts containers)
+//   otherwise: used = space of its child prefixes
+//                   + occupied addresses of its own (not inside a child)
+//                   + DHCP/reserved ranges of its own, minus the occupied addresses inside them
 // Counts of occupied addresses come from the block counts (see repository), so a /16 with
 // 65,536 rows is summed from at most 256 block rows.
 import { sizeOf } from '../../../shared/ipam';
@@ -16,6 +17,7 @@ export function usageOf(repo: IpamRepository, p: IpPrefix, childLengths?: Array<
   const lengths = childLengths ?? repo.childLengths([p.id]).get(p.id) ?? [];
   let used = 0n;
   for (const c of lengths) used += sizeOf(p.family, c.length) * BigInt(c.n);
+  if (p.status === 'container') return result(used, size);
   const b = boundsOf(p);
   let own = BigInt(repo.countOccupied(p.vrf, p.family, b.network, b.last));
   const children = lengths.length > 0 ? repo.children(p.id) : [];
@@ -30,9 +32,12 @@ export function usageOf(repo: IpamRepository, p: IpPrefix, childLengths?: Array<
     const rb = rangeBounds(r);
     used += rb.end - rb.start + 1n - BigInt(repo.countOccupied(p.vrf, p.family, rb.start, rb.end));
   }
-  if (used > size) used = size;
-  if (used < 0n) used = 0n;
-  return { size: size.toString(), used: used.toString(), percent: percent(used, size) };
+  return result(used, size);
+}
+
+function result(used: bigint, size: bigint): Utilisation {
+  const u = used > size ? size : used < 0n ? 0n : used;
+  return { size: size.toString(), used: u.toString(), percent: percent(u, size) };
 }
 
 export function percent(part: bigint, whole: bigint): number {

@@ -64,6 +64,12 @@ export class MonitoringRepository {
     return this.all(this.credentials, `SELECT * FROM snmp_credentials WHERE deleted = 0 AND shared = 1 ORDER BY name`);
   }
 
+  /** Devices polled or checked by anything (enabled). */
+  monitoredDeviceIds(): Set<string> {
+    const rows = this.store.prepare(`SELECT device_id AS id FROM monitored_devices WHERE deleted = 0 AND enabled = 1 UNION SELECT device_id FROM service_checks WHERE deleted = 0 AND enabled = 1`).all() as Array<{ id: string }>;
+    return new Set(rows.map((r) => r.id));
+  }
+
   credentialUsage(): Map<string, number> {
     const rows = this.store.prepare(`SELECT credential_id AS id, count(*) AS n FROM monitored_devices WHERE deleted = 0 AND credential_id IS NOT NULL GROUP BY credential_id`).all() as Array<{ id: string; n: number }>;
     return new Map(rows.map((r) => [r.id, r.n]));

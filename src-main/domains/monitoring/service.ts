@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { DeviceType } from '../../../shared/choices';
+import { DEFAULT_RETRY_INTERVAL_S } from '../../../shared/monitoring';
 import type { DeviceLiveState, MonitoredDevice, MonitoredInterface, PortGroup, ServiceCheck, SnmpCredentialView } from '../../../shared/monitoring-types';
 import { deviceInput } from '../../../shared/schemas/inventory';
 import type { checkInput, checkUpdateInput, credentialGroupInput, interfaceUpdateInput, monitorAddInput, monitorUpdateInput, portGroupInput, v3Schema } from '../../../shared/schemas/monitoring';
@@ -75,7 +76,8 @@ export class MonitoringService {
       const credentialId = this.credentialFor(ctx, deviceId, input);
       const type = this.inventory.devices.find(deviceId)!.type;
       this.repo.devices.insert(ctx, {
-        deviceId, address: input.address, port: input.port, credentialId, intervalS: input.intervalS, retryIntervalS: input.retryIntervalS,
+        deviceId, address: input.address, port: input.port, credentialId, intervalS: input.intervalS,
+        retryIntervalS: input.retryIntervalS ?? Math.min(DEFAULT_RETRY_INTERVAL_S, input.intervalS),
         maxAttempts: input.maxAttempts, parentDeviceId: input.parentDeviceId, enabled: true,
         hostResources: input.hostResources ?? (type === 'server' || type === 'vm'), demo: false,
       });

@@ -10,6 +10,7 @@ import type { LiveMessage } from '../../sync/listener';
 import { localCounts, readSettings } from '../../sync/local';
 import { parsePgUrl, SyncError, withLogin } from '../../sync/pg';
 import { requeueReject } from '../../sync/queue';
+import { Leadership } from '../../sync/leadership';
 import { discoverRepositories } from '../../sync/tables';
 import type { SyncedRow } from '../../../shared/types';
 import { addUser, grantRole, listUsers, setEnabled, type NewUser } from '../../sync/users';
@@ -28,6 +29,9 @@ export interface SyncServiceOptions {
   safetyPollMs?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
+  /** Poller leadership: how many shards, and whether a client that lost the shared database
+   *  for two poll intervals polls everything itself (a wall host that must never go blind). */
+  leadership?: { shards?: number; failOpen?: boolean };
 }
 
 export interface ConnectReport extends CycleReport {
@@ -45,6 +49,8 @@ export class SyncService {
   private statusListeners = new Set<(s: SyncStatus) => void>();
   private liveListeners = new Set<(m: LiveMessage) => void>();
   private offEngine: Array<() => void> = [];
+  private leadership: Leadership | null = null;
+  private pollIntervalMs = 60_000;
 
   constructor(private readonly store: Store, private readonly services: () => object, private readonly clock: Clock, private readonly opts: SyncServiceOptions = {}) {
     this.conflicts = new Repository(store, conflictTable);
@@ -79,6 +85,13 @@ export class SyncService {
     const url = this.opts.pg ?? process.env.NOC_PG_URL ?? null;
     if (!url) return;
     if (!readSettings(this.store)) return; // the switch from standalone is an explicit connect()
+    this.startBackground(url);
+  }
+
+  /** Syncs in the background with this URL, (re)connecting by itself; a store in shared mode only. */
+  startBackground(url: string): void {
+    if (!readSettings(this.store)) throw new SyncError('not-shared', 'This store is standalone; connect it first (it uploads its data once).');
+    parsePgUrl(url);
     this.useEngine(url).start();
   }
 
@@ -115,6 +128,7 @@ export class SyncService {
 
   /** Stops syncing (the store stays in shared mode and works on its local copy). */
   async disconnect(): Promise<void> {
+    await this.stopPolling();
     const engine = this.engine;
     if (!engine) return;
     this.engine = null;
@@ -170,6 +184,48 @@ export class SyncService {
 
   async publishLive(kind: string, data: unknown): Promise<boolean> {
     return this.engine ? this.engine.publishLive(kind, data) : false;
+  }
+
+  // ---- poller leadership (src-main/sync/leadership.ts) ----
+
+  /**
+   * Whether this client polls the device. Standalone: always. Shared: when this client holds
+   * the device's shard; the first call joins the pollers (rounds every interval/2). The
+   * monitoring scheduler asks before each run (MonitoringConfig.owns).
+   */
+  ownsDevice(deviceId: string): boolean {
+    if (this.mode() === 'standalone') return true;
+    const failOpen = this.opts.leadership?.failOpen ?? false;
+    if (!this.engine) return failOpen;
+    if (!this.leadership) this.startPolling(this.pollIntervalMs);
+    const l = this.leadership!;
+    if (failOpen && l.silentForMs() > 2 * this.pollIntervalMs && this.engine.status().state !== 'online') return true;
+    return l.ownsDevice(deviceId);
+  }
+
+  /** Joins the pollers with this poll interval (ms). */
+  startPolling(intervalMs: number): Leadership | null {
+    this.pollIntervalMs = intervalMs;
+    if (!this.engine || this.mode() === 'standalone') return null;
+    if (this.leadership) return this.leadership;
+    const node = this.store.hlc.node;
+    const clientKey = parseInt(node.slice(0, 7), 16) & 0x7fffffff || 1;
+    this.leadership = new Leadership({
+      url: this.engine.url, clock: this.opts.timers ?? this.clock, intervalMs, clientKey, shards: this.opts.leadership?.shards,
+      onChange: () => this.emit(this.status()),
+    });
+    this.leadership.start();
+    return this.leadership;
+  }
+
+  async stopPolling(): Promise<void> {
+    const l = this.leadership;
+    this.leadership = null;
+    await l?.stop();
+  }
+
+  currentLeadership(): Leadership | null {
+    return this.leadership;
   }
 
   // ---- conflicts ----

@@ -230,7 +230,7 @@ export class TicketService {
       }
       if (isCustomer && (t.status === 'pending' || t.status === 'resolved')) { patch.status = 'open'; patch.resolvedAt = null; }
       const after = this.save(ctx, t, patch, 'reply');
-      if (!isCustomer && !input.internal && t.customerId) {
+      if (!isCustomer && !input.internal && t.customerId && !t.demo) {
         this.notifications.emailCustomer(t.customerId, ['technical'], ticketMail({ ref: ticketRef(t.number), subject: t.subject, body: input.body, author: ctx.actor.name, kind: 'reply' }));
       }
       return after;

@@ -71,11 +71,16 @@ export function classifyError(err: unknown, target: string): SnmpError {
     return new SnmpError('config', `${target}: cannot send (${e.code})`, e.code, target, { cause: err });
   }
   const msg = e && typeof e.message === 'string' ? e.message : String(err);
+  if (/socket (forcibly )?closed/i.test(msg)) {
+    return new SnmpError('protocol', `${target}: request cancelled (session closed)`, 'closed', target, { cause: err });
+  }
   return new SnmpError('protocol', `${target}: ${msg.slice(0, 200)}`, 'other', target, { cause: err });
 }
 
-/** RFC 3416 §3 error-status names, from net-snmp's table (camelCased). */
-export function statusName(status: number): string {
+/** RFC 3416 §3 error-status names. net-snmp hands a number, or for a value outside its
+ * table the string "GeneralError". */
+export function statusName(status: number | string): string {
+  if (typeof status === 'string') return status === 'GeneralError' ? 'genErr' : status.charAt(0).toLowerCase() + status.slice(1);
   const names: Record<number, string> = {
     0: 'noError', 1: 'tooBig', 2: 'noSuchName', 3: 'badValue', 4: 'readOnly', 5: 'genErr',
     6: 'noAccess', 7: 'wrongType', 8: 'wrongLength', 9: 'wrongEncoding', 10: 'wrongValue',

@@ -135,7 +135,8 @@ declare module 'net-snmp' {
     info?: unknown;
   }
   export class RequestFailedError extends Error {
-    status: number;
+    /** error-status number; the string "GeneralError" for values outside net-snmp's table */
+    status: number | string;
   }
   export class RequestTimedOutError extends Error {}
   export class RequestInvalidError extends Error {}

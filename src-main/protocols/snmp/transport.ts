@@ -198,7 +198,8 @@ export class UdpTransport implements DgramModuleLike {
     }
   }
 
-  private sweep(): void {
+  /** Drop registrations past their TTL (runs every second; public for tests). */
+  sweep(): void {
     const now = this.opts.clock.now();
     for (const [id, list] of this.pending) {
       const live = list.filter((p) => p.expires > now);

@@ -38,7 +38,7 @@ export const migration0002: Migration = {
         notes TEXT NOT NULL DEFAULT '',
         specs TEXT NOT NULL DEFAULT '{}'
       );
-      CREATE INDEX devices_name ON devices(deleted, name);
+      CREATE INDEX devices_name ON devices(deleted, name COLLATE NOCASE);
       CREATE INDEX devices_status ON devices(deleted, status, name);
       CREATE INDEX devices_type ON devices(deleted, type, name);
       CREATE INDEX devices_site ON devices(site_id, name);

@@ -55,7 +55,8 @@ export const migration0004: Migration = {
       );
       -- one live prefix per (vrf, network, length); "which prefixes hold X" seeks this by start_key
       CREATE UNIQUE INDEX ipam_prefixes_key ON ipam_prefixes(vrf, start_key, length) WHERE deleted = 0;
-      CREATE INDEX ipam_prefixes_parent ON ipam_prefixes(parent_id, vrf, start_key) WHERE deleted = 0;
+      -- children of a prefix in order; end_key makes it covering for the allocator's obstacle list
+      CREATE INDEX ipam_prefixes_parent ON ipam_prefixes(parent_id, vrf, start_key, end_key) WHERE deleted = 0;
       CREATE INDEX ipam_prefixes_customer ON ipam_prefixes(customer_id, vrf, start_key) WHERE deleted = 0 AND customer_id IS NOT NULL;
 
       CREATE TABLE ipam_addresses (${synced},

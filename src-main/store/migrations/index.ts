@@ -6,6 +6,7 @@ import { migration0004 } from './0004-ipam';
 import { migration0005 } from './0005-monitoring';
 import { migration0006 } from './0006-customers';
 import { migration0007 } from './0007-sync';
+import { migration0008 } from './0008-bmc';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 // Kept in version order whatever order the lines above are in.
 (migrations as Migration[]).sort((a, b) => a.version - b.version);

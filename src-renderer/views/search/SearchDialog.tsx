@@ -29,6 +29,8 @@ export function SearchDialog() {
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The query the shown results answer (for tests and the spinner: is it settled?). */
+  const [answered, setAnswered] = useState('');
   const seq = useRef(0);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -36,6 +38,7 @@ export function SearchDialog() {
     if (!open) {
       setText('');
       setHits([]);
+      setAnswered('');
       setActive(0);
       setError(null);
     }
@@ -46,6 +49,7 @@ export function SearchDialog() {
     const mine = ++seq.current;
     if (!q) {
       setHits([]);
+      setAnswered('');
       setBusy(false);
       return undefined;
     }
@@ -55,6 +59,7 @@ export function SearchDialog() {
         (r) => {
           if (mine !== seq.current) return; // a later keystroke's answer wins
           setHits(r);
+          setAnswered(q);
           setActive(0);
           setError(null);
           setBusy(false);
@@ -62,6 +67,7 @@ export function SearchDialog() {
         (err: unknown) => {
           if (mine !== seq.current) return;
           setError(err instanceof Error ? err.message : String(err));
+          setAnswered(q);
           setBusy(false);
         },
       );
@@ -104,7 +110,7 @@ export function SearchDialog() {
         role="combobox"
         aria-expanded={hits.length > 0}
       />
-      <ul className="noc-search-results" id="noc-search-results" role="listbox" ref={listRef} data-testid="search-results">
+      <ul className="noc-search-results" id="noc-search-results" role="listbox" ref={listRef} data-testid="search-results" data-busy={busy || answered !== text.trim()} data-query={answered}>
         {hits.map((h, i) => (
           <li
             key={`${h.kind}:${h.id}`}

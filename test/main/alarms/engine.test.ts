@@ -14,7 +14,7 @@ let engine: AlarmEngine;
 let events: EngineEvent[];
 let n = 0;
 
-function check(s: Subject, state: MonitorState, message = state, extra: { immediate?: boolean; maxAttempts?: number } = {}) {
+function check(s: Subject, state: MonitorState, message: string = state, extra: { immediate?: boolean; maxAttempts?: number } = {}) {
   engine.record({ subject: s, state, message, problem: state === 'OK' ? null : 'timeout', ...extra });
 }
 const alarmsOf = (kind: 'raised' | 'updated' | 'cleared') => events.filter((e) => e.type === 'alarm' && e.change === kind);

@@ -10,12 +10,12 @@ describe('device status lifecycle', () => {
     const api = t.caller(actor('technician', 'tom'));
     const d = await api.inventory.create({ name: 'srv', type: 'server' });
     expect(d.status).toBe('staging');
-    await api.inventory.setStatus({ id: d.id, status: 'available', reason: 'QA passed' });
-    await api.inventory.setStatus({ id: d.id, status: 'rented', reason: 'customer 42' });
+    await api.inventory.setStatus({ id: d.id, status: 'maintenance', reason: 'reseat DIMMs' });
+    await api.inventory.setStatus({ id: d.id, status: 'faulty', reason: 'DIMM B2 dead' });
     const history = await api.inventory.history({ id: d.id });
     expect(history.slice(0, 2).map((h) => [h.action, h.actor, h.reason, (h.before as { status: string }).status, (h.after as { status: string }).status])).toEqual([
-      ['status', 'tom', 'customer 42', 'available', 'rented'],
-      ['status', 'tom', 'QA passed', 'staging', 'available'],
+      ['status', 'tom', 'DIMM B2 dead', 'maintenance', 'faulty'],
+      ['status', 'tom', 'reseat DIMMs', 'staging', 'maintenance'],
     ]);
   });
 
@@ -30,10 +30,10 @@ describe('device status lifecycle', () => {
   });
 
   it('asks the guards other domains add, and names their reason', async () => {
-    t.core.services.inventory.addStatusGuard((device, to) => (device.status === 'staging' && to === 'available' ? 'QA checklist has 2 open required items' : null));
+    t.core.services.inventory.addStatusGuard((device, to) => (to === 'decommissioned' && device.name.startsWith('core-') ? 'Core switches are retired by the network team' : null));
     const api = t.caller();
-    const d = await api.inventory.create({ name: 'srv', type: 'server' });
-    await expect(api.inventory.setStatus({ id: d.id, status: 'available', reason: 'done' })).rejects.toThrow('QA checklist has 2 open required items');
+    const d = await api.inventory.create({ name: 'core-sw', type: 'switch' });
+    await expect(api.inventory.setStatus({ id: d.id, status: 'decommissioned', reason: 'old' })).rejects.toThrow('Core switches are retired by the network team');
     await api.inventory.setStatus({ id: d.id, status: 'faulty', reason: 'PSU dead' });
   });
 

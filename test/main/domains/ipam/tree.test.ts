@@ -182,3 +182,24 @@ describe('the prefix tree', () => {
     expect(ipam.repo.prefixes.find(leaf.id)!.parentId).toBe(top.id);
   });
 });
+
+describe('utilisation', () => {
+  const s = useIpam();
+
+  it('a container counts its children; a subnet its addresses, children and ranges', () => {
+    const x = s();
+    const top = x.prefix('10.0.0.0/22', { status: 'container' });
+    const a = x.prefix('10.0.0.0/24');
+    x.prefix('10.0.1.0/24');
+    x.add({ mode: 'range', start: '10.0.0.1', end: '10.0.0.10' });
+    x.prefix('10.0.0.64/27', { customerId: 'acme' });
+    x.add({ mode: 'single', address: '10.0.0.65', customerId: 'acme' }); // inside the child: counted once
+    x.range({ start: '10.0.0.200', end: '10.0.0.219', status: 'dhcp' });
+    x.add({ mode: 'single', address: '10.0.0.201', status: 'dhcp' });
+    expect(x.ipam.lookup.prefixDetail(top.id)!.usage).toEqual({ size: '1024', used: '512', percent: 50 });
+    // 10 addresses + 32 (child) + 20 (range, one lease inside it) of 254 usable
+    expect(x.ipam.lookup.prefixDetail(a.id)!.usage).toEqual({ size: '254', used: '62', percent: 24.4094 });
+    const page = x.ipam.lookup.tree(top.id, 0, 100);
+    expect(page.nodes.map((n) => [n.prefix.prefix, n.childCount, n.usage.used])).toEqual([['10.0.0.0/24', 1, '62'], ['10.0.1.0/24', 0, '0']]);
+  });
+});

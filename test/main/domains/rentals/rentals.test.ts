@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KEY_FILE } from '../../../../src-main/core/secrets';
 import { actor, makeCore, type TestCore } from '../../helpers';
 import { fieldErrors, makeCustomer, makeServer } from '../customers/fixtures';
 
@@ -118,8 +119,10 @@ describe('rentals', () => {
     const { rental } = await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, rootPassword: 'correct horse battery staple' });
     const row = t.core.services.store.db.prepare(`SELECT sealed FROM rental_secrets WHERE rental_id = ?`).get(rental.id) as { sealed: string };
     expect(row.sealed).not.toContain('horse');
-    expect(row.sealed).toMatch(/^v1\./);
-    expect(statSync(join(t.dir, 'secrets.key')).mode & 0o777).toBe(0o600);
+    expect(row.sealed).toMatch(/^s1\./);
+    expect(statSync(join(t.dir, KEY_FILE)).mode & 0o777).toBe(0o600);
+    // Sealed for this rental: copied to another rental's row it does not open.
+    expect(() => t.core.services.secrets.open(row.sealed, 'rental-root-password:someone-else')).toThrow(/could not be opened/);
     // Nothing that lists or shows the rental carries it.
     expect(JSON.stringify(await api.rentals.get({ id: rental.id }))).not.toContain('horse');
     await expect(api.rentals.revealRootPassword({ id: rental.id, reason: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

@@ -69,6 +69,29 @@ describe('staging QA', () => {
     off();
   });
 
+  it('the switch-port check reads monitoring: linked port, polled state', async () => {
+    const api = t.caller();
+    await api.staging.createTemplate({ name: 'Net', items: [{ key: 'port', title: 'Switch port up', mode: 'automatic', check: 'snmp.switch-port-up' }], isDefault: true });
+    const srv = makeServer(t, 'staging', 'srv-net');
+    const runId = (await api.staging.open({ deviceId: srv.id })).run!.id;
+    let v = await api.staging.runAutomatic({ runId });
+    expect(v.items[0]!.result!.detail).toMatch(/^No switch port is linked to srv-net yet/);
+    const sw = t.core.services.inventory.create({ actor: actor('admin') }, { name: 'tor-1', type: 'switch', status: 'available', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
+    t.core.services.monitoring.recordInterfaces(sw.id, [{ ifIndex: 7, name: 'xe-0/0/7', alias: '', descr: '', speedMbps: 10_000 }]);
+    const port = t.core.services.monitoring.repo.interfacesOf(sw.id)[0]!;
+    t.core.services.monitoring.updateInterface({ actor: actor('admin') }, { id: port.id, linkedDeviceId: srv.id, alarmOnDown: true });
+    v = await api.staging.runAutomatic({ runId });
+    expect(v.items[0]!.result).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^Not polled yet: xe-0\/0\/7/) });
+    const subject = { key: `if:${port.id}`, deviceId: sw.id, kind: 'interface' as const, label: 'tor-1 xe-0/0/7', source: 'snmp' };
+    t.core.services.alarms.record({ subject, state: 'DOWN', message: 'ifOperStatus down', immediate: true });
+    v = await api.staging.runAutomatic({ runId });
+    expect(v.items[0]!.result).toMatchObject({ status: 'failed', detail: 'Down: xe-0/0/7 (DOWN: ifOperStatus down)' });
+    t.core.services.alarms.record({ subject, state: 'OK', message: 'up', immediate: true });
+    v = await api.staging.runAutomatic({ runId });
+    expect(v.items[0]!.result).toMatchObject({ status: 'passed', detail: 'Up: xe-0/0/7', method: 'automatic: snmp.switch-port-up' });
+    expect((await api.staging.release({ deviceId: srv.id })).status).toBe('available');
+  });
+
   it('a template change while runs are open: runs keep their version unless moved', async () => {
     const api = t.caller();
     const tpl = await api.staging.createTemplate({ name: 'Lab QA', items: items.slice(2), isDefault: true });

@@ -147,6 +147,25 @@ describe('tickets', () => {
     expect(msgs.at(-1)).toMatchObject({ kind: 'system', body: 'The alarm cleared at 2026-01-01 00:05:00 UTC: ping answers again.' });
   });
 
+  it('with the real alarm engine: the customer is told, a ticket is one click away, and it notes the clearing', async () => {
+    const c = makeCustomer(t, { name: 'Acme', email: 'owner@acme.example' });
+    const srv = makeServer(t, 'available', 'srv-real');
+    await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, sendWelcome: false });
+    const alarm = t.core.services.alarms.raise({ key: `ipmi:psu:${srv.id}`, deviceId: srv.id, label: 'srv-real PSU 2', state: 'CRITICAL', message: 'PSU 2 failed', source: 'ipmi' })!;
+    expect(alarm).not.toBeNull();
+    const staffInbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 5, offset: 0 }).rows;
+    expect(staffInbox[0]).toMatchObject({ category: 'alarm', severity: 'critical', title: "Acme's server srv-real: CRITICAL: srv-real PSU 2" });
+    const theirs = await t.caller(actor('customer', 'acme', c.id)).notifications.inbox({});
+    expect(theirs.rows[0]!.title).toBe('Your server srv-real: CRITICAL');
+    expect(t.core.services.mail.list({ limit: 5, offset: 0 }).rows[0]).toMatchObject({ template: 'alarm-customer', to: ['owner@acme.example'] });
+    const tk = await t.caller(actor('technician', 'tom')).tickets.fromAlarm({ alarmId: alarm.id });
+    expect(tk).toMatchObject({ alarmId: alarm.id, customerId: c.id, priority: 'urgent', subject: 'CRITICAL: srv-real PSU 2' });
+    t.clock.advance(2 * MIN);
+    t.core.services.alarms.clear(`ipmi:psu:${srv.id}`, 'PSU 2 replaced');
+    const msgs = (await t.caller().tickets.get({ id: tk.id }))!.messages;
+    expect(msgs.at(-1)).toMatchObject({ kind: 'system', body: expect.stringMatching(/^The alarm cleared at 2026-01-01 00:02:00 UTC/) });
+  });
+
   it('lists a queue page by status, sorted, with the names', async () => {
     const api = t.caller();
     for (let i = 1; i <= 30; i++) await api.tickets.create({ queue: i % 2 ? 'support' : 'noc', subject: `Issue ${i}`, body: 'x', priority: i % 5 === 0 ? 'urgent' : 'normal' });

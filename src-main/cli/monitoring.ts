@@ -1,0 +1,162 @@
+// noc monitor add|list|poll and noc alarms list|ack|show — through the same router as the
+// apps, as the local user. `noc snmp poll|walk` (one-off, no store) is the SNMP library's.
+import type { Command } from 'commander';
+import { TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { localActor, type Core } from '../core/create-core';
+import { createCore } from '../core/create-core';
+import type { AlarmView } from '../../shared/monitoring-types';
+import { action, openCore, print, table, UsageError, withStoreOptions, type StoreOptions } from './common';
+
+/** "10.0.0.2", "10.0.0.2:1161", "[::1]:161", "sw1.example.net:161" → host and port. */
+export function parseHostPort(s: string): { address: string; port: number } {
+  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
+  if (bracket) return { address: bracket[1]!, port: bracket[2] ? Number(bracket[2]) : 161 };
+  const colons = (s.match(/:/g) ?? []).length;
+  if (colons === 1) {
+    const [host, port] = s.split(':') as [string, string];
+    if (!/^\d+$/.test(port)) throw new UsageError(`"${port}" is not a port number (HOST[:PORT], e.g. 10.0.0.2:161).`);
+    return { address: host, port: Number(port) };
+  }
+  return { address: s, port: 161 }; // a bare IPv6 address has many colons and no port
+}
+
+/** The router's refusals, as one line per field. */
+function explain(err: unknown): never {
+  if (err instanceof TRPCError && err.cause instanceof ZodError) {
+    throw new UsageError(err.cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n     '));
+  }
+  throw err;
+}
+
+function caller(core: Core) {
+  return core.router.createCaller(core.createContext(localActor()));
+}
+
+function resolveDevice(core: Core, ref: string): string {
+  const rows = core.services.store.prepare(`SELECT id FROM devices WHERE deleted = 0 AND (id = ? OR name = ? COLLATE NOCASE) LIMIT 2`).all(ref, ref) as Array<{ id: string }>;
+  if (rows.length === 0) throw new UsageError(`No device called ${ref}. Try \`noc inventory list --text ${ref}\`.`);
+  if (rows.length > 1) throw new UsageError(`More than one device is called ${ref}; give its id.`);
+  return rows[0]!.id;
+}
+
+const ago = (ms: number, now: number) => {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+};
+
+function alarmRows(alarms: AlarmView[], now: number) {
+  return alarms.map((a) => ({
+    state: a.state, what: a.label, since: ago(a.since, now), message: a.message.slice(0, 60),
+    affected: a.affected.length || '', ack: a.ack ? `${a.ack.by}: ${a.ack.comment}`.slice(0, 30) : a.clearedAt ? '' : 'NO', id: a.id,
+  }));
+}
+
+export function registerMonitoringCommands(program: Command): void {
+  const mon = program.command('monitor').description('devices polled over SNMP and their checks');
+
+  withStoreOptions(mon.command('add').description('poll a device (a switch by default) by address and community').argument('<host[:port]>', 'address of the SNMP agent'))
+    .option('--community <c>', 'SNMP v2c community')
+    .option('--v3-user <user>', 'SNMPv3 user (with --auth-key, and --priv-key for authPriv)')
+    .option('--auth-key <key>', 'SNMPv3 authentication pass phrase (SHA)')
+    .option('--priv-key <key>', 'SNMPv3 privacy pass phrase (AES)')
+    .option('--name <name>', 'name of the new inventory device (default: the address)')
+    .option('--device <id-or-name>', 'monitor an existing inventory device instead')
+    .option('--type <type>', 'type of the new device (switch, server, pdu, other)', 'switch')
+    .option('--interval <seconds>', 'poll interval (at least 10)', '60')
+    .option('--parent <id-or-name>', 'the device this one hangs off (its switch)')
+    .action(action(async (hostPort: string, opts: StoreOptions & { community?: string; v3User?: string; authKey?: string; privKey?: string; name?: string; device?: string; type: string; interval: string; parent?: string }) => {
+      const { address, port } = parseHostPort(hostPort);
+      if (!/^\d+$/.test(opts.interval)) throw new UsageError(`--interval takes whole seconds (at least 10), not "${opts.interval}".`);
+      if (!opts.community && !opts.v3User) throw new UsageError('Give --community (SNMP v2c) or --v3-user with --auth-key (SNMPv3).');
+      const core = openCore(opts);
+      try {
+        const v3 = opts.v3User ? { user: opts.v3User, authKey: opts.authKey, privKey: opts.privKey } : undefined;
+        const input = {
+          address, port, community: opts.community, v3, name: opts.name, type: opts.type as 'switch',
+          deviceId: opts.device ? resolveDevice(core, opts.device) : undefined,
+          parentDeviceId: opts.parent ? resolveDevice(core, opts.parent) : null,
+          intervalS: Number(opts.interval),
+        };
+        const view = await caller(core).monitoring.add(input).catch(explain);
+        print(opts, view, () => `Monitoring ${view.name} at ${view.address}:${view.port} every ${view.intervalS} s (SNMP ${view.credential?.version}). Device id ${view.deviceId}.`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(mon.command('list').description('monitored devices'))
+    .action(action(async (opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        const list = await caller(core).monitoring.list();
+        print(opts, list, () => table(list.map((m) => ({ name: m.name, address: `${m.address}:${m.port}`, snmp: m.credential?.version ?? '-', every: `${m.intervalS}s`, parent: m.parentName ?? '', enabled: m.enabled ? 'yes' : 'no', id: m.deviceId })), ['name', 'address', 'snmp', 'every', 'parent', 'enabled', 'id']));
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(mon.command('poll').description('poll a monitored device once now and show what it answered').argument('<id-or-name>'))
+    .action(action(async (ref: string, opts: StoreOptions) => {
+      // a core with the pollers on (no trap receiver), just for this poll
+      const core = createCore({ dataDir: opts.data, monitoring: { enabled: true, trapPort: null } });
+      try {
+        const id = resolveDevice(core, ref);
+        for (let i = 0; i < 50 && !core.services.pollers.isRunning; i++) await new Promise((r) => setTimeout(r, 10));
+        await core.services.pollers.pollNow(id);
+        const state = core.services.pollers.liveState(id);
+        const lv = core.services.pollers.live.peek(id);
+        const detail = core.services.monitoring.detail(id);
+        print(opts, { state, sysName: lv?.sysName, interfaces: detail.interfaces.length }, () => [
+          `${detail.monitored?.name ?? ref}: ${state?.state ?? 'not monitored'}${state?.message ? ` — ${state.message}` : ''}`,
+          lv?.sysName ? `  sysName ${lv.sysName}; ${detail.interfaces.length} interfaces stored` : '',
+        ].filter(Boolean).join('\n'));
+      } finally {
+        await core.services.pollers.stop();
+        core.close();
+      }
+    }));
+
+  const alarms = program.command('alarms').description('active alarms, their history, acknowledging them');
+
+  withStoreOptions(alarms.command('list').description('active alarms, worst and newest first'))
+    .option('--all', 'every alarm, cleared ones too (newest first)')
+    .option('--device <id-or-name>', 'only this device')
+    .option('--limit <n>', 'how many', '100')
+    .action(action(async (opts: StoreOptions & { all?: boolean; device?: string; limit: string }) => {
+      const core = openCore(opts);
+      try {
+        const c = caller(core);
+        const deviceId = opts.device ? resolveDevice(core, opts.device) : undefined;
+        const list = opts.all || deviceId ? await c.alarms.list({ active: opts.all ? undefined : true, deviceId, limit: Number(opts.limit) }) : await c.alarms.active();
+        print(opts, list, () => table(alarmRows(list, core.services.clock.now()), ['state', 'what', 'since', 'message', 'affected', 'ack', 'id']));
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(alarms.command('ack').description('acknowledge an alarm: you are on it').argument('<alarm-id>'))
+    .requiredOption('--comment <text>', 'what is being done about it')
+    .action(action(async (id: string, opts: StoreOptions & { comment: string }) => {
+      const core = openCore(opts);
+      try {
+        const a = await caller(core).alarms.ack({ id, comment: opts.comment }).catch(explain);
+        print(opts, a, () => `Acknowledged ${a.label} (${a.state}) as ${a.ack?.by}: ${a.ack?.comment}`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(alarms.command('show').description('one alarm with its timeline').argument('<alarm-id>'))
+    .action(action(async (id: string, opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        const c = caller(core);
+        const timeline = await c.alarms.timeline({ id });
+        if (timeline.length === 0) throw new UsageError(`No alarm with id ${id}. See \`noc alarms list --all\`.`);
+        print(opts, timeline, () => timeline.map((e) => `${new Date(e.at).toISOString()}  ${e.kind.padEnd(17)} ${(e.state ?? '').padEnd(11)} ${e.actor}: ${e.detail}`).join('\n'));
+      } finally {
+        core.close();
+      }
+    }));
+}

@@ -1,0 +1,17 @@
+// Table spec of the BMC configuration (migration 0008). No secret lives in this row: the
+// password and Kg are sealed in bmc_secrets (see secrets.ts), which does not sync.
+import type { BmcConfig } from '../../../shared/bmc-types';
+import type { TableSpec } from '../../store/repository';
+
+export const bmcTable: TableSpec<BmcConfig> = {
+  table: 'bmc_configs',
+  kind: 'bmc',
+  fields: {
+    deviceId: 'device_id', address: 'address', port: 'port', username: 'username', privilege: 'privilege',
+    cipherSuites: { col: 'cipher_suites', kind: 'json' }, allowInsecure: { col: 'allow_insecure', kind: 'bool' },
+    consoleDriver: 'console_driver', sshTarget: 'ssh_target', pollEnabled: { col: 'poll_enabled', kind: 'bool' },
+    pollIntervalS: 'poll_interval_s', demo: { col: 'demo', kind: 'bool' },
+  },
+  // Ctrl+K finds a server by its BMC address ("10.0.9.14").
+  search: (b) => ({ title: `BMC ${b.address}${b.port === 623 ? '' : `:${b.port}`}`, body: `ipmi bmc ${b.address} ${b.username}` }),
+};

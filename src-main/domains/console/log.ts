@@ -1,0 +1,146 @@
+// Console logs (issue 4 part 3): every console session writes what the host printed to a file
+// in the data folder, console-logs/<deviceId>/<start>-<driver>-<id>.log (mode 0600: consoles
+// show what servers print, which can be sensitive), with a header and a line for each watcher
+// who joined, took control or left. Keystrokes are not written (a password typed at a prompt
+// would end up in the file); what the host echoes is. A row in console_logs (local, like the
+// file) lists the session for the device drawer.
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { ConsoleDriverKind } from '../../../shared/bmc';
+import { CONSOLE_LOG_READ_MAX, type ConsoleLogParticipant, type ConsoleLogText, type ConsoleLogView } from '../../../shared/console';
+import type { Clock } from '../../core/clock';
+import { invalid } from '../../core/errors';
+import { uuidv7 } from '../../store/ids';
+import type { Store } from '../../store/repository';
+
+type Raw = Record<string, unknown>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function viewOf(r: Raw): ConsoleLogView {
+  const file = r.file as string;
+  return {
+    id: r.id as string, deviceId: r.device_id as string, driver: r.driver as ConsoleDriverKind, label: r.label as string,
+    startedAt: r.started_at as number, endedAt: (r.ended_at as number | null) ?? null, openedBy: r.opened_by as string,
+    participants: JSON.parse(r.participants as string) as ConsoleLogParticipant[], bytes: r.bytes as number,
+    fileName: file.split('/').pop() ?? file,
+  };
+}
+
+export class ConsoleLogs {
+  constructor(private readonly store: Store, readonly dir: string, private readonly clock: Clock) {}
+
+  start(input: { deviceId: string; deviceName: string; driver: ConsoleDriverKind; label: string; openedBy: string }): ConsoleLog {
+    const at = this.clock.now();
+    const id = uuidv7(at);
+    const rel = `${input.deviceId}/${iso(at).replace(/[:.]/g, '-')}-${input.driver}-${id.slice(-8)}.log`;
+    const path = this.pathOf(rel);
+    mkdirSync(join(this.dir, input.deviceId), { recursive: true, mode: 0o700 });
+    const fd = openSync(path, 'wx', 0o600);
+    this.store.prepare(`INSERT INTO console_logs (id, device_id, driver, label, file, started_at, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, input.deviceId, input.driver, input.label, rel, at, input.openedBy);
+    const log = new ConsoleLog(this.store, this.clock, id, fd);
+    log.raw(`# Aedify NOC console log\n# device: ${input.deviceName} (${input.deviceId})\n# console: ${input.label} (${input.driver})\n# started: ${iso(at)} by ${input.openedBy}\n# keystrokes are not recorded; what the host echoes is.\n\n`);
+    return log;
+  }
+
+  list(deviceId: string, limit: number): ConsoleLogView[] {
+    return (this.store.prepare(`SELECT * FROM console_logs WHERE device_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`).all(deviceId, limit) as Raw[]).map(viewOf);
+  }
+
+  get(id: string): ConsoleLogView | null {
+    const r = this.store.prepare(`SELECT * FROM console_logs WHERE id = ?`).get(id) as Raw | undefined;
+    return r ? viewOf(r) : null;
+  }
+
+  /** The file's text (its end, when longer than CONSOLE_LOG_READ_MAX). */
+  read(id: string): ConsoleLogText {
+    const r = this.store.prepare(`SELECT * FROM console_logs WHERE id = ?`).get(id) as Raw | undefined;
+    if (!r) throw invalid(`No console log with id ${id}.`, 'id');
+    let fd: number;
+    try {
+      fd = openSync(this.pathOf(r.file as string), 'r');
+    } catch (_err) {
+      throw invalid(`The file of this console log is gone from ${this.dir} (deleted, or the log was written on another machine).`, 'id');
+    }
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, CONSOLE_LOG_READ_MAX);
+      const buf = Buffer.alloc(length);
+      readSync(fd, buf, 0, length, size - length);
+      return { log: viewOf(r), text: buf.toString('utf8'), truncated: size > length };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Sessions that were open when the app stopped: marked ended at their last write. */
+  closeDangling(): void {
+    this.store.prepare(`UPDATE console_logs SET ended_at = started_at WHERE ended_at IS NULL`).run();
+  }
+
+  private pathOf(rel: string): string {
+    const root = resolve(this.dir);
+    const p = resolve(root, rel);
+    if (!p.startsWith(root + sep)) throw invalid('A console log path leaves the logs folder.', 'id');
+    return p;
+  }
+}
+
+export class ConsoleLog {
+  private bytes = 0;
+  private participants: ConsoleLogParticipant[] = [];
+  private closed = false;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, readonly id: string, private readonly fd: number) {}
+
+  /** Output of the host, as it came. */
+  output(data: Uint8Array): void {
+    if (this.closed) return;
+    writeSync(this.fd, data);
+    this.bytes += data.length;
+  }
+
+  /** A line about the session (who joined, who has control), set apart from the output. */
+  note(text: string): void {
+    this.raw(`\r\n[noc ${iso(this.clock.now())}] ${text}\r\n`);
+  }
+
+  raw(text: string): void {
+    if (this.closed) return;
+    const b = Buffer.from(text, 'utf8');
+    writeSync(this.fd, b);
+    this.bytes += b.length;
+  }
+
+  joined(name: string): void {
+    const open = this.participants.find((p) => p.name === name && p.leftAt === null);
+    if (!open) this.participants.push({ name, joinedAt: this.clock.now(), leftAt: null, controlled: false });
+    this.save();
+  }
+
+  controlled(name: string): void {
+    for (const p of this.participants) if (p.name === name && p.leftAt === null) p.controlled = true;
+    this.save();
+  }
+
+  /** `stillThere`: the person has another terminal on this console open. */
+  left(name: string, stillThere: boolean): void {
+    if (!stillThere) for (const p of this.participants) if (p.name === name && p.leftAt === null) p.leftAt = this.clock.now();
+    this.save();
+  }
+
+  end(why: string): void {
+    if (this.closed) return;
+    this.note(`console closed: ${why}`);
+    this.closed = true;
+    closeSync(this.fd);
+    const at = this.clock.now();
+    for (const p of this.participants) p.leftAt ??= at;
+    this.store.prepare(`UPDATE console_logs SET ended_at = ?, participants = ?, bytes = ? WHERE id = ?`).run(at, JSON.stringify(this.participants), this.bytes, this.id);
+  }
+
+  private save(): void {
+    this.store.prepare(`UPDATE console_logs SET participants = ?, bytes = ? WHERE id = ?`).run(JSON.stringify(this.participants), this.bytes, this.id);
+  }
+}
