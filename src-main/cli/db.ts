@@ -2,6 +2,7 @@
 // noc user add|list|grant: shared mode from the command line. The schema changes only here
 // (or an admin's click in the app), never as a side effect of an ordinary client.
 import type { Command } from 'commander';
+import type pg from 'pg';
 import { STAFF_GROUPS, addPgUserInput, pgLoginSchema } from '../../shared/schemas/sync';
 import type { Core } from '../core/create-core';
 import type { SyncProgress } from '../sync/engine';
@@ -71,7 +72,7 @@ Serving this store standalone.
   }
 }
 
-async function withPg<T>(url: string, fn: (c: import('pg').Client) => Promise<T>): Promise<T> {
+async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = await connectPg(url, { appName: 'aedify-noc cli' });
   try {
     return await fn(c);

@@ -122,7 +122,18 @@ const SEALER_PREFIX = 'e1.';
  * `purpose` is bound in as with the key file: a value copied to another row does not open.
  */
 export function sealerBox(sealer: SecretSealer | null | undefined, fallback: SecretBox): SecretBox {
-  if (!sealer) return fallback;
+  if (!sealer) {
+    // the headless host and the CLI: what the desktop sealed cannot be opened here; say so
+    return {
+      keyPath: fallback.keyPath,
+      isSealed: (value) => value.startsWith(SEALER_PREFIX) || fallback.isSealed(value),
+      seal: (plaintext, purpose) => fallback.seal(plaintext, purpose),
+      open(sealed, purpose) {
+        if (sealed.startsWith(SEALER_PREFIX)) throw new SecretError('A stored secret was sealed with the desktop app\'s keychain (safeStorage), which is not available here (headless host or command line). Use the desktop app, or enter it again.');
+        return fallback.open(sealed, purpose);
+      },
+    };
+  }
   const use = (): boolean => {
     try {
       return sealer.isAvailable();

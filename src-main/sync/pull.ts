@@ -50,6 +50,7 @@ async function pullTable(o: PullOptions, table: SyncTable, result: PullResult): 
   const pageSize = o.pageSize ?? 5000;
   const cols = table.columns.map(q).join(', ');
   let total = 0;
+  let applied = 0;
   const initial = getCursor(o.store, table.name) === 0;
   // Bounded: a table of 10 million rows is 2,000 pages of 5,000.
   for (let page = 0; page < 100_000; page++) {
@@ -72,6 +73,7 @@ async function pullTable(o: PullOptions, table: SyncTable, result: PullResult): 
       rows.push(row);
     }
     const failed = applyServerRows(o.store, table, rows, { audit: !initial, by });
+    applied += rows.length - failed.length;
     if (failed.length > 0) noteApplyFailures(o.store, table, rows, failed);
     result.applyFailed += failed.length;
     // Causality: our next local stamp is later than anything we have seen.
@@ -81,7 +83,7 @@ async function pullTable(o: PullOptions, table: SyncTable, result: PullResult): 
     o.onProgress?.({ table: table.name, rows: total, total: 0 });
     if (raw.length < pageSize) break;
   }
-  return total;
+  return applied;
 }
 
 function localRevsOf(store: Store, table: string, ids: string[]): Map<string, number> {

@@ -3,6 +3,7 @@
 // `open*` helpers switch the view and select in one step (Ctrl+K, links between views).
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { api } from '../trpc';
 import { nocStore } from './index';
 
 export interface BusinessSelection {
@@ -46,7 +47,7 @@ export function openBusinessHit(hit: { kind: string; id: string }): boolean {
       return true;
     case 'rental':
       // A rental opens its customer's profile, where the rental is listed.
-      void import('../trpc').then(({ api }) => api.rentals.get.query({ id: hit.id })).then((r) => r && openCustomer(r.customerId));
+      void api.rentals.get.query({ id: hit.id }).then((r) => r && openCustomer(r.customerId));
       return true;
     default:
       return false;

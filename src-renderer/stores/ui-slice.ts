@@ -3,7 +3,7 @@
 import { sanitizeColumns, toggleColumn, DEFAULT_COLUMNS, type ColumnKey } from '../lib/columns';
 import type { SliceCreator } from './types';
 
-export type View = 'inventory' | 'racks';
+export type View = 'inventory' | 'racks' | 'customers' | 'tickets' | 'staging' | 'messages' | 'walks' | 'sync' | 'admin' | 'ipam' | 'wall';
 export type Theme = 'dark' | 'light';
 
 export interface UiData {

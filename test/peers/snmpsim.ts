@@ -10,7 +10,7 @@
 // at 500·p + d (d = device number), ports 45-48 are oper-down with zero counters.
 // snmpsimd indexes every data file before it answers (~20 ms per file the first time).
 import { execFile, spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,8 @@ export interface SnmpsimOptions {
   prefix?: string;
   /** generous start timeout for thousands of devices (default 10 min) */
   startTimeoutMs?: number;
+  /** more devices: community → .snmprec text (e.g. a test fixture); not in `communities` */
+  extra?: Record<string, string>;
 }
 
 export interface SnmpsimPeer {
@@ -63,6 +65,10 @@ export async function startSnmpsim(opts: SnmpsimOptions): Promise<SnmpsimPeer> {
     const genArgs = [String(opts.devices), dataDir, '--ports', String(opts.ports ?? 48), '--prefix', prefix];
     if (opts.static) genArgs.push('--static');
     await run(join(HERE, 'gen.sh'), genArgs, { env, timeout: 120_000 });
+    for (const [community, text] of Object.entries(opts.extra ?? {})) {
+      if (!/^[\w-]+$/.test(community)) throw new Error(`community '${community}' must be a plain file name`);
+      await writeFile(join(dataDir, `${community}.snmprec`), text);
+    }
     const { stdout } = await run(join(HERE, 'start.sh'), [String(opts.port), dataDir, runDir], {
       env,
       timeout: opts.startTimeoutMs ?? 600_000,

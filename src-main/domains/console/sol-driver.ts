@@ -1,6 +1,6 @@
 // The built-in console driver: Serial-over-LAN through the project's IPMI client, in the BMC's
 // shared session (the session manager keeps it while the console is open).
-import { IpmiClient, isIpmiError } from '../../protocols/ipmi/index';
+import { type IpmiClient, isIpmiError } from '../../protocols/ipmi/index';
 import { PAYLOAD_ALREADY_ACTIVE } from '../../protocols/ipmi/commands/app/activate-payload';
 import { DriverEvents, SolActiveError, type ConsoleDriver } from './driver';
 

@@ -6,7 +6,7 @@
 //  - a customer's assignment beyond their first carries a justification (ARIN);
 //  - a customer-isolated prefix holds only its own customer's addresses;
 //  - assignments keep who and since when; release keeps the row (status free) and its history.
-import { addressOf, bitsOf, parseAddress, parseCidr, type ParsedAddress } from '../../../shared/ipam';
+import { addressOf, bitsOf, keyOf, networkOf, parseAddress, parseCidr, type ParsedAddress } from '../../../shared/ipam';
 import type { AddressStatus, SecurityZone } from '../../../shared/ipam-choices';
 import type { IpAddress, IpPrefix } from '../../../shared/ipam-types';
 import type { z } from 'zod';
@@ -72,6 +72,27 @@ export class AddressRules {
     if (why) throw invalid(`${a.text} is ${why}; it cannot be given to a host (mark the prefix as a pool if it really is one).`, field);
     this.checkIsolation(prefix, customerId, a.text);
     return prefix;
+  }
+
+  /**
+   * homeOf for bulk work (imports): the prefix holding a whole 256-address block is looked
+   * up once per block, unless a smaller prefix sits inside the block (then per address).
+   */
+  homeOfCached(vrf: string, a: ParsedAddress, customerId: string | null, field: string, cache: Map<string, unknown>): IpPrefix {
+    const k = `home:${vrf}:${a.key.slice(0, -2)}`;
+    let block = cache.get(k) as IpPrefix | null | undefined; // null: look each address up
+    if (block === undefined) {
+      const bits = bitsOf(a.family);
+      const start = networkOf(a.family, a.value, bits - 8);
+      const inner = this.repo.within(vrf, keyOf(a.family, start), keyOf(a.family, start + 255n), bits - 8).length > 0;
+      block = inner ? null : this.repo.mostSpecific(vrf, a.family, start, bits, start + 255n);
+      cache.set(k, block);
+    }
+    if (!block) return this.homeOf(vrf, a, customerId, field);
+    const why = reservedByPrefix(block, a.value);
+    if (why) throw invalid(`${a.text} is ${why}; it cannot be given to a host (mark the prefix as a pool if it really is one).`, field);
+    this.checkIsolation(block, customerId, a.text);
+    return block;
   }
 
   private checkIsolation(prefix: IpPrefix, customerId: string | null, what: string): void {

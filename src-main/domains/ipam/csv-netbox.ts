@@ -188,7 +188,7 @@ export function upsertAddress(rc: RowContext, env: ImportEnv, column: string, te
   const existing = env.ipam.repo.addressByKey(vrf, a.key);
   const held = Boolean(fields.deviceId || fields.customerId);
   if (!existing) {
-    rc.at(column, () => env.ipam.addresses.homeOf(vrf, a, null, column));
+    rc.at(column, () => env.ipam.addresses.homeOfCached(vrf, a, null, column, env.cache));
     rc.at(column, () => env.ipam.repo.addresses.insert(env.ctx, {
       vrf, family: a.family, address: a.text, key: a.key, maskLength: null, role: '', dnsName: '', description: '', deviceId: null, interface: '',
       customerId: null, rentalId: null, justification: '', mac: '', notes: '', demo: false,

@@ -30,6 +30,7 @@ export const phpipamAddresses: FormatHandler = {
           rentalId: null, justification: '', section: rc.cell('section'), description: '',
         }, { skipJustification: true }));
         changes.push({ line: rc.line, action: 'create', kind: 'prefix', key: subnet.text, changes: {} });
+        env.cache.clear(); // a new prefix: cached homes of addresses may have changed
       }
     }
     const tag = rc.cell('tag').toLowerCase();

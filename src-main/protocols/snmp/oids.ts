@@ -26,6 +26,13 @@ export const IF_COLUMNS = {
 } as const;
 export type IfColumn = keyof typeof IF_COLUMNS;
 
+/** ifTable columns read only when the agent has no ifXTable (no 64-bit counters). */
+export const IF_LEGACY_COLUMNS = {
+  ifSpeed: '1.3.6.1.2.1.2.2.1.5',
+  ifInOctets: '1.3.6.1.2.1.2.2.1.10',
+  ifOutOctets: '1.3.6.1.2.1.2.2.1.16',
+} as const;
+
 /** ifIndex column: linkUp/linkDown traps carry it as a varbind (RFC 2863 §6 notifications). */
 export const IF_INDEX = '1.3.6.1.2.1.2.2.1.1';
 
@@ -87,14 +94,25 @@ export function isUnder(base: string, oid: string): boolean {
 
 /** Lexicographic OID order by sub-identifier: negative if a < b. */
 export function compareOids(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  const n = Math.min(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const d = Number(pa[i]) - Number(pb[i]);
-    if (d !== 0) return d;
+  // Scans both strings once without splitting (called for every varbind of a walk).
+  // Assumes canonical dotted decimals (no leading zeros), as validOid/normaliseOid ensure.
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    let ei = i;
+    while (ei < a.length && a.charCodeAt(ei) !== 46) ei++;
+    let ej = j;
+    while (ej < b.length && b.charCodeAt(ej) !== 46) ej++;
+    // same sub-identifier length: compare digits; else the longer number is larger
+    if (ei - i !== ej - j) return ei - i - (ej - j);
+    for (let k = 0; k < ei - i; k++) {
+      const d = a.charCodeAt(i + k) - b.charCodeAt(j + k);
+      if (d !== 0) return d;
+    }
+    i = ei + 1;
+    j = ej + 1;
   }
-  return pa.length - pb.length;
+  return a.length - i - (b.length - j);
 }
 
 /** The instance part after `base.` (e.g. "3" for ifIndex 3), or null when not under base. */

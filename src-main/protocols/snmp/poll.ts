@@ -5,9 +5,10 @@
 // on the first column of hrProcessorTable and hrStorageTable (probes: does the agent have
 // them?), and whose repeaters start the twelve IF-MIB columns. Later requests continue the
 // columns still open, plus the HOST-RESOURCES columns when a probe landed inside them.
-// A 48-port switch takes ~5-6 requests at max-repetitions 10.
+// A 48-port switch takes ~5-6 requests at max-repetitions 10. An agent without ifXTable
+// gets one more short walk of the 32-bit octet counters and ifSpeed.
 import type { Clock } from './clock';
-import { HR, HR_STORAGE_TYPES, IF_COLUMNS, instanceOf, isUnder, SYSTEM, type IfColumn } from './oids';
+import { HR, HR_STORAGE_TYPES, IF_COLUMNS, IF_LEGACY_COLUMNS, instanceOf, isUnder, SYSTEM, type IfColumn } from './oids';
 import type { DeviceSession } from './session';
 import type { HostResources, InterfaceRow, PollResult, StorageKind, StorageRow, SystemGroup, Varbind } from './types';
 import { big, isException, num, text } from './varbind';
@@ -50,6 +51,26 @@ export async function pollWithSession(session: DeviceSession, clock: Clock, opts
   await walker.run();
 
   const interfaces = buildInterfaces(ifKeys.map((k) => [k, walker.rows(IF_COLUMNS[k])]));
+  let requests = walker.requests;
+  const warnings = [...walker.warnings];
+  if (interfaces.length > 0 && interfaces.every((r) => r.ifHCInOctets === undefined && r.ifHCOutOctets === undefined)) {
+    // no ifXTable (RFC 1213-era agent): fall back to the 32-bit octet counters
+    const legacy = new ColumnWalker(session, opts);
+    for (const col of Object.values(IF_LEGACY_COLUMNS)) legacy.add(col);
+    await legacy.run();
+    const rows = new Map(interfaces.map((r) => [r.ifIndex, r]));
+    const fill = (col: string, set: (r: InterfaceRow, vb: Varbind) => void) => {
+      for (const [i, vb] of byIndex(col, legacy.rows(col))) {
+        const r = rows.get(i);
+        if (r) set(r, vb);
+      }
+    };
+    fill(IF_LEGACY_COLUMNS.ifInOctets, (r, vb) => (r.ifInOctets = big(vb)));
+    fill(IF_LEGACY_COLUMNS.ifOutOctets, (r, vb) => (r.ifOutOctets = big(vb)));
+    fill(IF_LEGACY_COLUMNS.ifSpeed, (r, vb) => (r.ifSpeed = num(vb)));
+    requests += legacy.requests;
+    warnings.push(...legacy.warnings);
+  }
   const hostResources = buildHostResources(walker);
   return {
     target: session.label,
@@ -58,8 +79,8 @@ export async function pollWithSession(session: DeviceSession, clock: Clock, opts
     system,
     interfaces,
     hostResources,
-    requests: walker.requests,
-    warnings: walker.warnings,
+    requests,
+    warnings,
   };
 }
 

@@ -80,19 +80,20 @@ export interface InterfaceRate {
   out: RateResult;
 }
 
-/** In/out bit rates for every interface present in both polls with HC counters. */
+/** In/out bit rates for every interface present in both polls: from the 64-bit HC
+ * counters, or the 32-bit ones for agents without ifXTable. */
 export function interfaceRates(prev: PollResult, cur: PollResult, opts: Omit<RateOptions, 'speedBps' | 'counterBits'> = {}): InterfaceRate[] {
   const before = new Map(prev.interfaces.map((r) => [r.ifIndex, r]));
   const out: InterfaceRate[] = [];
   for (const r of cur.interfaces) {
     const p = before.get(r.ifIndex);
     if (!p) continue;
-    const speedBps = (r.ifHighSpeed ?? 0) * 1e6;
+    const speedBps = r.ifHighSpeed ? r.ifHighSpeed * 1e6 : (r.ifSpeed ?? 0);
     const sample = (poll: PollResult, v: bigint): CounterSample => ({ value: v, uptime: poll.system.sysUpTime, at: poll.polledAt });
-    const rate = (a?: bigint, b?: bigint): RateResult | undefined =>
-      a === undefined || b === undefined ? undefined : counterRate(sample(prev, a), sample(cur, b), { ...opts, speedBps, counterBits: 64 });
-    const rin = rate(p.ifHCInOctets, r.ifHCInOctets);
-    const rout = rate(p.ifHCOutOctets, r.ifHCOutOctets);
+    const rate = (bits: 32 | 64, a?: bigint, b?: bigint): RateResult | undefined =>
+      a === undefined || b === undefined ? undefined : counterRate(sample(prev, a), sample(cur, b), { ...opts, speedBps, counterBits: bits });
+    const rin = rate(64, p.ifHCInOctets, r.ifHCInOctets) ?? rate(32, p.ifInOctets, r.ifInOctets);
+    const rout = rate(64, p.ifHCOutOctets, r.ifHCOutOctets) ?? rate(32, p.ifOutOctets, r.ifOutOctets);
     if (rin && rout) out.push({ ifIndex: r.ifIndex, in: rin, out: rout });
   }
   return out;

@@ -11,8 +11,10 @@
 //     the fuzz test), which would otherwise escape from a socket callback and kill the
 //     process.
 // Invariants: a registration lives until its TTL (a request's whole life, retries
-// included) so that late answers to a retried request still reach their session; a
-// closed virtual socket has no registrations and gets nothing.
+// included) so that late answers to a retried request still reach their session; once
+// answered it lives ANSWERED_GRACE_MS more (duplicates, or a real answer behind a forged
+// one, still reach net-snmp, which ignores what it no longer waits for); a closed
+// virtual socket has no registrations and gets nothing.
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import type { RemoteInfo, Socket } from 'node:dgram';
@@ -47,6 +49,8 @@ export interface UdpTransportOptions {
   clock?: Clock;
   onHandlerError?: (err: unknown) => void;
 }
+
+const ANSWERED_GRACE_MS = 2_000;
 
 interface Pending {
   sock: VirtualSocket;
@@ -116,10 +120,10 @@ export class UdpTransport implements DgramModuleLike {
 
   /** @internal */
   register(sock: VirtualSocket, id: number, address: string, port: number): void {
-    const expires = this.opts.clock.now() + sock.ttlMs;
-    const list = (this.pending.get(id) ?? []).filter((p) => p.sock !== sock);
-    list.push({ sock, address, port, expires });
-    this.pending.set(id, list);
+    const entry = { sock, address, port, expires: this.opts.clock.now() + sock.ttlMs };
+    const list = this.pending.get(id);
+    if (!list) this.pending.set(id, [entry]);
+    else this.pending.set(id, [...list.filter((p) => p.sock !== sock), entry]);
   }
 
   /** @internal */
@@ -189,6 +193,7 @@ export class UdpTransport implements DgramModuleLike {
       this.stats.unmatched++;
       return;
     }
+    hit.expires = Math.min(hit.expires, this.opts.clock.now() + ANSWERED_GRACE_MS);
     try {
       hit.sock.deliver(buf, rinfo);
       this.stats.delivered++;
@@ -202,6 +207,10 @@ export class UdpTransport implements DgramModuleLike {
   sweep(): void {
     const now = this.opts.clock.now();
     for (const [id, list] of this.pending) {
+      if (list.length === 1) {
+        if (list[0]!.expires <= now) this.pending.delete(id);
+        continue;
+      }
       const live = list.filter((p) => p.expires > now);
       if (live.length === 0) this.pending.delete(id);
       else if (live.length !== list.length) this.pending.set(id, live);

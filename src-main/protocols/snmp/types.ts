@@ -74,6 +74,11 @@ export interface InterfaceRow {
   ifOutErrors?: bigint;
   ifInDiscards?: bigint;
   ifOutDiscards?: bigint;
+  /** Only for agents without ifXTable (no HC counters): the 32-bit ifInOctets/ifOutOctets
+   * (they wrap every 34 s at 1 Gbit/s — poll such devices often) and ifSpeed in bit/s. */
+  ifInOctets?: bigint;
+  ifOutOctets?: bigint;
+  ifSpeed?: number;
 }
 
 export type StorageKind =

@@ -8,8 +8,10 @@ import { DeviceDetails } from './DeviceDetails';
 import { DeviceHistoryList } from './DeviceHistoryList';
 import { EditDeviceForm } from './EditDeviceForm';
 import { StatusChangeForm } from './StatusChangeForm';
+import { HardwarePanel } from '../hardware/HardwarePanel';
+import { ConsolePanel } from '../console/ConsolePanel';
 
-type TabId = 'overview' | 'edit' | 'history';
+type TabId = 'overview' | 'edit' | 'history' | 'hardware' | 'console';
 
 export function DeviceDrawer() {
   const { id, detail, history, loading, error, close } = useNoc(useShallow((s) => ({ ...s.device, close: s.closeDevice })));
@@ -38,6 +40,8 @@ export function DeviceDrawer() {
             <Tab id="overview" title="Overview" data-testid="tab-overview" panel={<><DeviceDetails detail={detail} /><StatusChangeForm key={`${device.id}:${device.status}`} device={device} /></>} />
             <Tab id="edit" title="Edit" data-testid="tab-edit" panel={<EditDeviceForm key={device.id} device={device} onSaved={() => setTab('overview')} />} />
             <Tab id="history" title={<>History <Tag minimal round>{history.length}</Tag></>} data-testid="tab-history" panel={<DeviceHistoryList entries={history} known={known} />} />
+            {device.type === 'server' && <Tab id="hardware" title="Hardware" data-testid="tab-hardware" panel={<HardwarePanel key={device.id} device={device} />} />}
+            {device.type === 'server' && <Tab id="console" title="Console" data-testid="tab-console" panel={<ConsolePanel key={device.id} device={device} />} />}
           </Tabs>
         )}
       </div>

@@ -6,6 +6,8 @@ import type { SearchHit } from '../../../shared/types';
 import { emptyFilters } from '../../stores/inventory-slice';
 import { nocStore, useNoc } from '../../stores';
 import { api } from '../../trpc';
+import { openBusinessHit } from '../../stores/customers-store';
+import { openIpamHit } from '../ipam/ipam-instance';
 
 const DEBOUNCE_MS = 120;
 const KIND_ICON: Record<string, IconName> = { device: 'server', rack: 'box', site: 'office', room: 'cube' };
@@ -14,6 +16,8 @@ const KIND_ICON: Record<string, IconName> = { device: 'server', rack: 'box', sit
 export function openHit(hit: SearchHit): void {
   const s = nocStore.getState();
   s.setSearchOpen(false);
+  if (openBusinessHit(hit)) return; // customers, rentals, tickets (issue 7)
+  if (openIpamHit(hit)) return; // prefixes, addresses, ranges, VLANs (issue 5)
   if (hit.kind === 'device') s.openDevice(hit.id);
   else if (hit.kind === 'rack') s.showRack(hit.id);
   else if (hit.kind === 'site') {

@@ -7,8 +7,18 @@ import { nocStore, useNoc } from '../../stores';
 import { DeviceDrawer } from '../device/DeviceDrawer';
 import { InventoryView } from '../inventory/InventoryView';
 import { RacksView } from '../racks/RacksView';
+import { IpamView } from '../ipam/IpamView';
 import { SearchDialog } from '../search/SearchDialog';
 import { WelcomeDialog } from '../welcome/WelcomeDialog';
+import { CustomersView } from '../customers/CustomersView';
+import { TicketsView } from '../tickets/TicketsView';
+import { StagingView } from '../staging/StagingView';
+import { MessagesView } from '../notifications/MessagesView';
+import { DesktopNotifier } from '../notifications/DesktopNotifier';
+import { WalksView } from '../walks/WalksView';
+import { SyncView } from '../sync/SyncView';
+import { AdminView } from '../admin/AdminView';
+import { isKiosk, WallView } from '../wall/WallView';
 import { NavSidebar } from './NavSidebar';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
@@ -28,6 +38,7 @@ export function AppShell({ loginRequired }: { loginRequired: boolean }) {
     void s.loadRackTree();
   }, []);
 
+  if (isKiosk()) return <WallView kiosk />;
   return (
     <div className="noc-app" data-testid="app-shell">
       <TopBar loginRequired={loginRequired} />
@@ -36,12 +47,22 @@ export function AppShell({ loginRequired }: { loginRequired: boolean }) {
         <main className="noc-main">
           {view === 'inventory' && <InventoryView />}
           {view === 'racks' && <RacksView />}
+          {view === 'ipam' && <IpamView />}
+          {view === 'customers' && <CustomersView />}
+          {view === 'tickets' && <TicketsView />}
+          {view === 'staging' && <StagingView />}
+          {view === 'messages' && <MessagesView />}
+          {view === 'walks' && <WalksView />}
+          {view === 'sync' && <SyncView />}
+          {view === 'admin' && <AdminView />}
+          {view === 'wall' && <WallView onExit={() => nocStore.getState().setView('inventory')} />}
         </main>
       </div>
       <StatusBar />
       <DeviceDrawer />
       <SearchDialog />
       <WelcomeDialog />
+      <DesktopNotifier />
     </div>
   );
 }

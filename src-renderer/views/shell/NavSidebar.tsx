@@ -7,14 +7,18 @@ import type { View } from '../../stores/ui-slice';
 const LIVE: Array<{ view: View; label: string; icon: IconName }> = [
   { view: 'inventory', label: 'Inventory', icon: 'th-list' },
   { view: 'racks', label: 'Racks', icon: 'server' },
+  { view: 'ipam', label: 'IPAM', icon: 'ip-address' },
+  { view: 'staging', label: 'Staging', icon: 'clipboard' },
+  { view: 'tickets', label: 'Tickets', icon: 'issue' },
+  { view: 'customers', label: 'Customers', icon: 'people' },
+  { view: 'messages', label: 'Messages', icon: 'notifications' },
+  { view: 'walks', label: 'Rack walks', icon: 'walk' },
+  { view: 'sync', label: 'Sync', icon: 'git-merge' },
+  { view: 'admin', label: 'Admin', icon: 'key' },
+  { view: 'wall', label: 'Wall', icon: 'dashboard' },
 ];
 
 const LATER: Array<{ key: string; label: string; icon: IconName }> = [
-  { key: 'wall', label: 'Wall', icon: 'dashboard' },
-  { key: 'ipam', label: 'IPAM', icon: 'ip-address' },
-  { key: 'staging', label: 'Staging', icon: 'clipboard' },
-  { key: 'tickets', label: 'Tickets', icon: 'issue' },
-  { key: 'customers', label: 'Customers', icon: 'people' },
 ];
 
 export function NavSidebar() {

@@ -4,6 +4,7 @@ import { STAFF_ROLES } from '../../../shared/choices';
 import { formatCount } from '../../lib/format';
 import { useNoc, useShallow } from '../../stores';
 import type { ConnectionStatus } from '../../stores/session-slice';
+import { SyncIndicator } from '../sync/SyncIndicator';
 
 const CONNECTION: Record<ConnectionStatus, { label: string; className: string; hint: string }> = {
   connecting: { label: 'Connecting…', className: 'noc-dot-warning', hint: 'Connecting to the server.' },
@@ -38,6 +39,7 @@ export function StatusBar() {
         <Icon icon="cloud-upload" size={12} />Outbox {info ? formatCount(info.outboxPending) : '…'}
       </span>
       {info && <span className="noc-status-item noc-muted">{info.mode}</span>}
+      <SyncIndicator />
       <span className="noc-topbar-spacer" />
       {all !== null && <span className="noc-status-item noc-muted">{formatCount(all)} devices{total !== null && total !== all ? ` · ${formatCount(total)} shown` : ''}</span>}
     </footer>

@@ -2,6 +2,7 @@
 // sync, the changes waiting to be pushed, and what needs a person (conflicts, refused
 // changes). A click opens the Sync view. While an upload or download runs, its progress.
 import { Icon, ProgressBar, Tag, Tooltip } from '@blueprintjs/core';
+import { useNoc } from '../../stores';
 import { ago, useNow, useSyncStatus } from './hooks';
 import './sync.css';
 
@@ -12,7 +13,9 @@ const STATE: Record<string, { label: string; dot: string }> = {
   error: { label: 'Shared: needs attention', dot: 'noc-dot-danger' },
 };
 
-export function SyncIndicator({ onOpen }: { onOpen?: () => void }) {
+export function SyncIndicator() {
+  const setView = useNoc((st) => st.setView);
+  const onOpen = () => setView('sync');
   const s = useSyncStatus();
   const now = useNow();
   if (!s) return null;

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTarget, parseHostPort, registerSnmpCommands, resolveOidName } from '../../../../src-main/cli/snmp';
 import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../../../peers/snmpd';
-import { skipNote } from './helpers/peers';
+import { isRunning, skipNote } from './helpers/peers';
 
 const PORT = 26140;
 const missing = snmpdMissing();
@@ -59,6 +59,7 @@ describe.skipIf(!!missing)(skipNote('noc snmp against snmpd', missing), () => {
   });
   afterAll(async () => {
     await agent?.stop();
+    expect(isRunning(agent.pid)).toBe(false);
   });
   afterEach(() => {
     process.exitCode = 0;

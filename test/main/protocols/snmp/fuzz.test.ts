@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnmpClient, SnmpError, startTrapReceiver, UdpTransport, type SnmpTarget, type TrapReceiver } from '../../../../src-main/protocols/snmp';
 import { sendTrap, snmpdMissing, startSnmpd, type SnmpdPeer } from '../../../peers/snmpd';
 import { mutate, prng, type Mutation } from './helpers/fuzz';
-import { skipNote, waitFor } from './helpers/peers';
+import { isRunning, skipNote, waitFor } from './helpers/peers';
 import { startUdpProxy, type UdpProxy } from './helpers/udp-proxy';
 
 const SEED = Number(process.env.SNMP_FUZZ_SEED ?? 0x5eed5);
@@ -34,6 +34,7 @@ describe.skipIf(!!missing)(skipNote(`SNMP fuzz (seed ${SEED})`, missing), () => 
   });
   afterAll(async () => {
     await agent?.stop();
+    expect(isRunning(agent.pid)).toBe(false);
   });
 
   it(`survives ${RESPONSE_PACKETS} mutated responses and still polls`, async () => {

@@ -1,4 +1,5 @@
 // Many simulated 48-port switches (Debian snmpsim) polled at once.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnmpClient, interfaceRates, type PollResult, type SnmpClient, type SnmpTarget } from '../../../../src-main/protocols/snmp';
 import { SNMPSIM_V3, snmpsimMissing, startSnmpsim, type SnmpsimPeer } from '../../../peers/snmpsim';
@@ -14,7 +15,8 @@ describe.skipIf(!!missing)(skipNote(`${DEVICES} snmpsim switches polled concurre
   const target = (community: string): SnmpTarget => ({ host: '127.0.0.1', port: PORT, credentials: { version: 'v2c', community } });
 
   beforeAll(async () => {
-    sim = await startSnmpsim({ devices: DEVICES, port: PORT });
+    const old = readFileSync(new URL('../../../fixtures/snmp/rfc1213-router.snmprec', import.meta.url), 'utf8');
+    sim = await startSnmpsim({ devices: DEVICES, port: PORT, extra: { 'old-router': old } });
     client = createSnmpClient({ timeoutMs: 3000, retries: 2 });
   });
   afterAll(async () => {
@@ -74,6 +76,27 @@ describe.skipIf(!!missing)(skipNote(`${DEVICES} snmpsim switches polled concurre
     }
   });
 
+  it('falls back to 32-bit counters on an agent without ifXTable, and rates survive their wrap', async () => {
+    const RATE = 600_000_000; // bytes/s of ifInOctets.1 in the fixture: wraps every 7.16 s
+    let a = await client.pollDevice(target('old-router'));
+    expect(a.system.sysName).toBe('old-router');
+    expect(a.interfaces).toHaveLength(2);
+    expect(a.interfaces[0]).toMatchObject({ ifIndex: 1, ifDescr: 'Ethernet0', ifSpeed: 4294967295, ifOperStatus: 1, ifInErrors: 3n });
+    expect(a.interfaces[0]!.ifHCInOctets).toBeUndefined();
+    const toWrap = (p: typeof a) => Number(2n ** 32n - p.interfaces[0]!.ifInOctets!) / RATE;
+    // start far enough before a wrap that the next poll crosses exactly one (one wrap per interval)
+    for (let i = 0; i < 5 && toWrap(a) > 5; i++) {
+      await sleep(1500);
+      a = await client.pollDevice(target('old-router'));
+    }
+    await sleep((toWrap(a) + 0.5) * 1000);
+    const b = await client.pollDevice(target('old-router'));
+    expect(b.interfaces[0]!.ifInOctets!).toBeLessThan(a.interfaces[0]!.ifInOctets!);
+    const r = interfaceRates(a, b).find((x) => x.ifIndex === 1)!;
+    expect(r.in).toMatchObject({ ok: true, wrapped: true });
+    if (r.in.ok) expect(Math.abs(r.in.bitsPerSecond - RATE * 8) / (RATE * 8)).toBeLessThan(0.05);
+  });
+
   it('polls over SNMPv3 authPriv, one context per device', async () => {
     const rs = await Promise.all(
       sim.communities.slice(0, 5).map((context) =>
@@ -85,7 +108,7 @@ describe.skipIf(!!missing)(skipNote(`${DEVICES} snmpsim switches polled concurre
   });
 
   it('an unknown community among them times out alone', async () => {
-    const quick = createSnmpClient({ timeoutMs: 400, retries: 0 });
+    const quick = createSnmpClient({ timeoutMs: 1500, retries: 1, backoff: 1 });
     try {
       const [bad, ...good] = await Promise.allSettled([quick.pollDevice(target('no-such-switch')), ...sim.communities.slice(0, 5).map((c) => quick.pollDevice(target(c)))]);
       expect(bad).toMatchObject({ status: 'rejected', reason: { kind: 'timeout' } });

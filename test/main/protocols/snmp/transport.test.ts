@@ -6,6 +6,7 @@ import { waitFor } from './helpers/peers';
 import { int, intValue, octets, parse, tlv } from './helpers/tlv';
 
 const ECHO_PORT = 26109;
+const SILENT_PORT = 26104; // nothing listens there
 const msg = (id: number, community = 'public') => tlv(0x30, int(1), octets(community), tlv(0xa0, int(id), int(0), int(0), tlv(0x30)));
 const resp = (id: number) => tlv(0x30, int(1), octets('public'), tlv(0xa2, int(id), int(0), int(0), tlv(0x30)));
 
@@ -45,9 +46,14 @@ describe('UdpTransport', () => {
     expect(got.b).toHaveLength(1);
     expect(t.stats).toMatchObject({ sent: 2, delivered: 2, malformed: 2, unmatched: 2 });
 
-    // registrations live for their TTL only
-    expect(t.pendingCount()).toBe(2);
-    now += 5_001;
+    // answered registrations live 2 s more (late duplicates), unanswered ones their TTL
+    const c = t.createSocket('udp4', 5_000);
+    c.send(msg(0x3456), 0, msg(0x3456).length, SILENT_PORT, '127.0.0.1'); // nobody answers
+    expect(t.pendingCount()).toBe(3);
+    now += 2_001;
+    t.sweep();
+    expect(t.pendingCount()).toBe(1);
+    now += 3_000;
     t.sweep();
     expect(t.pendingCount()).toBe(0);
   });

@@ -1,0 +1,121 @@
+// Issue 7 with 20,000 customers, 100,000 rentals and 200,000 tickets: customer search,
+// a ticket queue page, and the month-end overage report for all customers.
+// Run: npx tsx test/bench/customers.bench.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, localActor } from '../../src-main/core/create-core';
+import { importUsage } from '../../src-main/domains/notifications/overage';
+import { seededRandom } from '../../src-main/domains/demo/generate';
+import { BUILTIN_QUEUES, DEFAULT_SLA, OPEN_TICKET_STATUSES, TICKET_STATUS_VALUES, TICKET_PRIORITY_VALUES } from '../../shared/tickets';
+import { percentile, writeResults } from './lib';
+
+const CUSTOMERS = 20_000;
+const RENTALS = 100_000;
+const TICKETS = 200_000;
+const DEVICES = 25_000; // 4 rentals per server over time: one active, three ended
+const MONTH = '2026-03';
+
+const dir = mkdtempSync(join(tmpdir(), 'noc-bench-cust-'));
+const core = createCore({ dataDir: dir, clock: { now: () => Date.UTC(2026, 3, 2), setTimeout: () => 0, clearTimeout: () => undefined } });
+const s = core.services;
+const ctx = { actor: localActor() };
+const rnd = seededRandom(99);
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+const WORDS = ['North', 'Blue', 'Kestrel', 'Harbor', 'Quanta', 'Vela', 'Cobalt', 'Mosaic', 'Lumen', 'Orbit', 'Pixel', 'Zephyr', 'Cedar', 'Atlas', 'Nimbus', 'Falcon', 'Granite', 'Ion', 'Juniper', 'Krypton'];
+const KINDS = ['Hosting', 'Networks', 'Cloud', 'Games', 'Media', 'Labs', 'Analytics', 'Streaming', 'Systems', 'Data'];
+const iso = (ms: number) => new Date(ms).toISOString();
+const DAY = 86_400_000;
+
+function batches(n: number, size: number, fn: (i: number) => void): void {
+  for (let b = 0; b < n; b += size) s.store.write(() => { for (let i = b; i < Math.min(n, b + size); i++) fn(i); });
+}
+
+const t0 = performance.now();
+const deviceIds: string[] = [];
+batches(DEVICES, 5000, (i) => {
+  deviceIds.push(s.inventory.devices.insert(ctx, {
+    name: `srv-${String(i).padStart(5, '0')}`, type: 'server', status: 'rented', siteId: null, rackId: null, position: null, heightU: 1, face: 'front', width: 'full', fullDepth: true,
+    hostId: null, os: 'Debian 12', serial: `SN${i}`, assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 64, storage: '', gpu: '', nics: [] }, demo: false,
+  }).id);
+});
+const customerIds: string[] = [];
+batches(CUSTOMERS, 5000, (i) => {
+  const name = `${pick(WORDS)} ${pick(KINDS)} ${i}`;
+  customerIds.push(s.customers.repo.customers.insert(ctx, {
+    name, company: `${name} Ltd`, email: `ops${i}@c${i}.example`, phone: '', status: i % 50 === 0 ? 'suspended' : 'active', statusReason: '',
+    billingAddress: { line1: '', line2: '', city: pick(['Berlin', 'Ashburn', 'London', 'Oslo']), postcode: '', region: '', country: '' }, createdAt: iso(Date.UTC(2024, 0, 1)), demo: false,
+  }).id);
+});
+const fillCustomers = performance.now() - t0;
+const t1 = performance.now();
+batches(RENTALS, 5000, (i) => {
+  const device = deviceIds[i % DEVICES]!;
+  const round = Math.floor(i / DEVICES); // 0..3: three ended rentals, then the active one
+  const start = Date.UTC(2024, 0, 1) + round * 150 * DAY;
+  const active = round === 3;
+  s.rentals.repo.rentals.insert(ctx, {
+    customerId: customerIds[Math.floor(rnd() * CUSTOMERS)]!, deviceId: device, status: active ? 'active' : 'ended', startsAt: iso(start), endsAt: null,
+    endedAt: active ? null : iso(start + 140 * DAY), endPath: active ? null : 'wipe', endReason: '', plan: 'Dedicated M', monthlyPriceCents: 9900, currency: 'USD',
+    committedMbps: pick([100, 250, 500, 1000]), ips: [], demo: false,
+  });
+});
+const fillRentals = performance.now() - t1;
+const t2 = performance.now();
+const queues = BUILTIN_QUEUES.map((b) => s.tickets.repo.queues.insert(ctx, { key: b.key, name: b.name, members: ['ann', 'bob'], roundRobin: true, lastAssigned: null, sla: DEFAULT_SLA, builtin: true, demo: false }));
+batches(TICKETS, 5000, (i) => {
+  const created = Date.UTC(2025, 0, 1) + i * 60_000;
+  const status = i > TICKETS - 20_000 ? pick(OPEN_TICKET_STATUSES) : pick(TICKET_STATUS_VALUES);
+  s.tickets.repo.tickets.insert(ctx, {
+    number: i + 1, queueId: queues[i % queues.length]!.id, customerId: customerIds[i % CUSTOMERS]!, deviceId: deviceIds[i % DEVICES]!, alarmId: null, kind: 'general',
+    subject: `${pick(['Disk', 'Network', 'Reboot', 'Invoice', 'IPMI', 'RAM', 'DNS'])} issue ${i}`, status, priority: pick(TICKET_PRIORITY_VALUES), assignee: pick(['ann', 'bob', null]),
+    createdBy: 'bench', createdAt: iso(created), firstResponseDue: iso(created + 8 * 3_600_000), resolutionDue: iso(created + 3 * DAY), firstRespondedAt: null, resolvedAt: null,
+    slaNotified: [], slaNextAt: null, links: [], details: {}, demo: false,
+  });
+});
+const fillTickets = performance.now() - t2;
+importUsage(s.store, MONTH, deviceIds.map((d) => ({ deviceId: d, p95Mbps: 50 + rnd() * 1200 })));
+const fillSeconds = (performance.now() - t0) / 1000;
+console.log(`filled in ${fillSeconds.toFixed(1)} s (customers+devices ${(fillCustomers / 1000).toFixed(1)} s, rentals ${(fillRentals / 1000).toFixed(1)} s, tickets ${(fillTickets / 1000).toFixed(1)} s)`);
+
+const api = core.router.createCaller(core.createContext(localActor()));
+async function measure(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 10; i++) await fn(i); // warm the statement cache
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+const terms = [...WORDS.map((w) => w.toLowerCase().slice(0, 4)), 'c1234.example', 'Streaming 19', 'srv-0123', 'zzz-none', 'Labs'];
+const customerSearch = await measure(200, (i) => api.customers.list({ text: terms[i % terms.length], limit: 50 }));
+const customerList = await measure(100, (i) => api.customers.list({ offset: (i * 137) % 19_000, limit: 50, sort: i % 2 ? 'name' : 'status' }));
+const ctrlK = await measure(100, (i) => api.search.query({ text: terms[i % terms.length]!, limit: 20 }));
+const queuePage = await measure(200, (i) => api.tickets.list({ queue: BUILTIN_QUEUES[i % 4]!.key, open: true, limit: 50, offset: (i % 5) * 50 }));
+const queueSorted = await measure(100, (i) => api.tickets.list({ queue: BUILTIN_QUEUES[i % 4]!.key, open: true, sort: i % 2 ? 'priority' : 'due', dir: 'asc', limit: 50 }));
+const allPage = await measure(100, (i) => api.tickets.list({ limit: 50, offset: (i * 997) % 190_000 }));
+const overage: number[] = [];
+let report = await api.notifications.overage({ month: MONTH });
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  report = await api.notifications.overage({ month: MONTH });
+  overage.push(performance.now() - t);
+}
+core.close();
+rmSync(dir, { recursive: true, force: true });
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+const p = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))}`;
+writeResults('customers', 'Customers, rentals, tickets (20,000 customers, 100,000 rentals, 200,000 tickets)', [
+  ['fill through the repository layer (row + audit + outbox + search): 25,000 servers, 20,000 customers, 100,000 rentals, 200,000 tickets', `${fillSeconds.toFixed(1)} s`, '—'],
+  ['customer search (name, company, e-mail, contact e-mail, rented server name; 50 rows + total) p50 / p95', p(customerSearch), 'p50 < 20 ms'],
+  ['customer list page (50 rows, by name or status, with rental/ticket counts) p50 / p95', p(customerList), '—'],
+  ['Ctrl+K over everything (customers, rentals, tickets, devices), 20 hits p50 / p95', p(ctrlK), '—'],
+  ['ticket queue page (one queue, open tickets, 50 rows + total, newest first) p50 / p95', p(queuePage), 'p50 < 20 ms'],
+  ['ticket queue page sorted by priority or due time p50 / p95', p(queueSorted), '—'],
+  ['all tickets, page deep in the list p50 / p95', p(allPage), '—'],
+  [`month-end overage report for all customers (${report.customersChecked.toLocaleString('en')} with rentals in ${MONTH}, ${report.lines.length.toLocaleString('en')} over commit) p50`, ms(percentile(overage, 50)), '< 5 s'],
+]);

@@ -1,0 +1,141 @@
+// Issue 7 end to end, in Chromium against the headless host with the demo lab: create a
+// customer, rent them a server, raise a ticket by hand and one from an alarm, assign it,
+// reply; and take a server through its staging checklist to Available.
+import { expect, type Page } from '@playwright/test';
+import { openApp, shot, test } from './helpers';
+
+/** A mutation over the host's HTTP endpoint (loopback: the local operator). */
+async function trpc(page: Page, path: string, input: unknown): Promise<unknown> {
+  const res = await page.request.post(`/trpc/${path}`, { data: input });
+  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: unknown } }).result.data;
+}
+
+async function query(page: Page, path: string, input: unknown): Promise<unknown> {
+  const res = await page.request.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: unknown } }).result.data;
+}
+
+test.describe('customers, rentals, tickets, staging', () => {
+  test('a new customer rents a server, opens tickets (by hand and from an alarm), staff assign and reply', async ({ page }, testInfo) => {
+    await openApp(page);
+    await page.getByTestId('nav-customers').click();
+    await expect(page.getByTestId('customer-row').first()).toBeVisible();
+
+    // Create the customer; a bad e-mail is refused next to the field.
+    await page.getByTestId('customer-new').click();
+    await page.getByTestId('cust-name').fill('Zephyr Test Hosting');
+    await page.getByTestId('cust-email').fill('not-an-email');
+    await page.getByTestId('customer-save').click();
+    await expect(page.getByTestId('field-error-email')).toHaveText('Not a valid e-mail address (expected name@example.com).');
+    await page.getByTestId('cust-email').fill('ops@zephyr.example');
+    await page.getByTestId('customer-save').click();
+    const profile = page.getByTestId('customer-profile');
+    await expect(profile).toHaveAttribute('data-customer', 'Zephyr Test Hosting');
+    await expect(page.getByTestId('customer-status')).toHaveText('Active');
+
+    // A technical contact: the welcome e-mail goes there.
+    await page.getByTestId('contact-add').click();
+    await page.getByTestId('contact-name').fill('Zephyr NOC');
+    await page.getByTestId('contact-email').fill('noc@zephyr.example');
+    await page.getByRole('dialog', { name: 'Add a contact' }).getByText('Technical', { exact: true }).click();
+    await expect(page.getByTestId('contact-role-technical')).toBeChecked();
+    await page.getByTestId('contact-save').click();
+    await expect(page.getByTestId('contact-row')).toContainText('noc@zephyr.example');
+
+    // Rent them an Available server.
+    await page.getByTestId('rental-start').click();
+    const serverSelect = page.getByTestId('rental-server');
+    await expect(serverSelect.locator('option').nth(1)).toBeAttached();
+    const serverName = ((await serverSelect.locator('option').nth(1).textContent()) ?? '').split(' — ')[0]!.trim();
+    await serverSelect.selectOption({ index: 1 });
+    await page.getByTestId('rental-plan').fill('Dedicated M');
+    await page.getByTestId('rental-price').fill('149');
+    await page.getByTestId('rental-commit').fill('500');
+    await page.getByTestId('rental-ips').fill('198.51.100.20');
+    await page.getByTestId('rental-start-save').click();
+    await expect(page.getByTestId('rental-start-dialog')).toBeHidden();
+    const rentalRow = page.getByTestId('rental-row').filter({ hasText: serverName });
+    await expect(rentalRow).toContainText('Active');
+    await expect(rentalRow).toContainText('149.00 USD');
+    await shot(page, testInfo, 'customer-profile-rented');
+    // The server is Rented in the inventory too.
+    const found = (await query(page, 'inventory.list', { text: serverName, limit: 5 })) as { rows: Array<{ name: string; status: string; id: string }> };
+    const server = found.rows.find((d) => d.name === serverName)!;
+    expect(server.status).toBe('rented');
+
+    // A ticket by hand, on behalf of the customer, about that server.
+    await page.getByTestId('customer-ticket-new').click();
+    await page.getByTestId('ticket-server').selectOption({ label: serverName });
+    await page.getByTestId('ticket-subject').fill('Second disk not detected');
+    await page.getByTestId('ticket-body').fill('The customer reports that sdb is missing after the reboot.');
+    await page.getByTestId('ticket-priority').selectOption('high');
+    await page.getByTestId('ticket-save').click();
+    const panel = page.getByTestId('ticket-panel');
+    await expect(panel).toContainText('Second disk not detected');
+    await expect(panel).toContainText('Zephyr Test Hosting');
+    await expect(page.getByTestId('sla-First response')).toContainText('in 2 h');
+
+    // Assign it to a member of the Support queue, then reply (stops the first-response timer).
+    await page.getByTestId('ticket-assign').selectOption('cid');
+    await expect(page.getByTestId('ticket-thread')).toContainText('Assigned to cid by');
+    await page.getByTestId('ticket-reply-body').fill('We are checking the drive bay now.');
+    await page.getByTestId('ticket-reply-send').click();
+    await expect(page.getByTestId('msg-public').last()).toContainText('We are checking the drive bay now.');
+    await expect(page.getByTestId('sla-First response')).toContainText('met');
+    await expect(page.getByTestId('ticket-status')).toHaveText('Open');
+    await shot(page, testInfo, 'ticket-replied');
+
+    // One click from an alarm on that server; the ticket notes when the alarm clears.
+    const key = `e2e:psu:${server.id}`;
+    await trpc(page, 'alarms.raise', { key, deviceId: server.id, label: `${serverName} PSU 2`, state: 'CRITICAL', message: 'PSU 2 failed', source: 'e2e' });
+    await page.getByTestId('nav-tickets').click();
+    await page.getByTestId('ticket-from-alarm').click();
+    const alarmRow = page.getByTestId('alarm-row').filter({ hasText: `${serverName} PSU 2` });
+    await alarmRow.getByTestId('alarm-make-ticket').click();
+    await expect(panel).toContainText(`CRITICAL: ${serverName} PSU 2`);
+    await expect(panel).toContainText('Zephyr Test Hosting');
+    await trpc(page, 'alarms.raise', { key, deviceId: server.id, label: `${serverName} PSU 2`, state: 'OK', message: 'PSU 2 replaced', source: 'e2e' });
+    await expect(page.getByTestId('ticket-thread')).toContainText('The alarm cleared at');
+    // The customer was told in their message center (the staff one shows it too).
+    await page.getByTestId('nav-messages').click();
+    await expect(page.getByTestId('inbox-row').filter({ hasText: `Zephyr Test Hosting's server ${serverName}` })).toBeVisible();
+    await shot(page, testInfo, 'messages');
+  });
+
+  test('a server goes through its staging checklist to Available', async ({ page }, testInfo) => {
+    await openApp(page);
+    await page.getByTestId('nav-staging').click();
+    const card = page.getByTestId('board-progress').getByTestId('board-card').first();
+    await expect(card).toBeVisible();
+    const name = (await card.getAttribute('data-device'))!;
+    await card.click();
+    const checklist = page.getByTestId('checklist');
+    await expect(checklist).toHaveAttribute('data-device', name);
+
+    // The gate refuses while required items are open, naming them.
+    await page.getByTestId('qa-release').click();
+    await expect(page.getByTestId('qa-error').first()).toContainText(/QA checklist has \d+ open required items?: /);
+    await shot(page, testInfo, 'staging-refused');
+
+    // Burn-in result entered, then every open required item passed (automatic ones by hand, with a note).
+    await page.getByTestId('burnin-hours').fill('26');
+    await page.getByTestId('burnin-pass').click();
+    await expect(checklist.locator('[data-key="burn-in"]')).toHaveAttribute('data-status', 'passed');
+    for (let guard = 0; guard < 20; guard++) {
+      const open = checklist.locator('[data-testid="check-item"]:not([data-status="passed"])').filter({ hasText: 'required' });
+      if ((await open.count()) === 0) break;
+      const item = open.first();
+      const key = await item.getAttribute('data-key');
+      await item.getByTestId('check-note').fill('checked on the floor with the lab laptop');
+      await item.getByTestId('check-pass').click();
+      await expect(checklist.locator(`[data-key="${key}"]`)).toHaveAttribute('data-status', 'passed');
+    }
+    await page.getByTestId('qa-release').click();
+    await expect(page.locator('.bp6-toast')).toContainText(`${name} is Available`);
+    await expect(page.locator(`[data-testid="board-card"][data-device="${name}"]`)).toHaveCount(0);
+    const found = (await query(page, 'inventory.list', { text: name, limit: 5 })) as { rows: Array<{ name: string; status: string }> };
+    expect(found.rows.find((d) => d.name === name)!.status).toBe('available');
+  });
+});

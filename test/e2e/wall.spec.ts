@@ -1,0 +1,174 @@
+// The network wall end to end: a headless host with monitoring on, polling a real snmpd
+// (Debian, on loopback) and receiving its traps; Chromium shows the wall as a kiosk would.
+// A link is pulled, the alarm appears on the wall by push, the alarm sound STARTS because
+// the alarm arrived (read from the wall's own published state — the test never starts
+// playback itself: Playwright's evaluate counts as a user gesture and would prove
+// nothing), then the alarm is acknowledged on the wall and the sound stops.
+//
+// Two browsers: one started with --autoplay-policy=no-user-gesture-required (a kiosk, and
+// what the Electron host sets), one without, where the page asks for the click a browser
+// needs and the test clicks it like a person. Ports 26351-26353 are this spec's.
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { sendTrap, snmpdMissing, startSnmpd, type SnmpdPeer } from '../peers/snmpd';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SNMP = 26351;
+const TRAPS = 26352;
+const HTTP = 26353;
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const LINK_DOWN = '1.3.6.1.6.3.1.1.5.3';
+const LINK_UP = '1.3.6.1.6.3.1.1.5.4';
+const linkVarbinds = (oper: 1 | 2): [string, string, string][] => [['1.3.6.1.2.1.2.2.1.1.1', 'i', '1'], ['1.3.6.1.2.1.2.2.1.7.1', 'i', '1'], ['1.3.6.1.2.1.2.2.1.8.1', 'i', String(oper)]];
+
+let agent: SnmpdPeer | null = null;
+let host: ChildProcess | null = null;
+let info: { url: string; switchId: string; interfaceId: string };
+
+test.skip(!!snmpdMissing(), snmpdMissing() ?? '');
+
+test.beforeAll(async () => {
+  agent = await startSnmpd({ port: SNMP, trapPort: TRAPS });
+  host = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/wall-host.mts', String(HTTP), `/tmp/noc-wall-e2e-${HTTP}`, '--snmp', String(SNMP), '--traps', String(TRAPS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  info = await new Promise((res, rej) => {
+    let buf = '';
+    host!.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /READY (.*)\n/.exec(buf);
+      if (m) res(JSON.parse(m[1]!));
+    });
+    host!.once('exit', (code) => rej(new Error(`the wall host exited (${code}) before it was ready`)));
+  });
+});
+
+test.afterAll(async () => {
+  if (host && host.exitCode === null) {
+    const gone = new Promise((r) => host!.once('exit', r));
+    host.kill('SIGTERM');
+    await gone;
+  }
+  await agent?.stop();
+});
+
+/** Puts the link back and waits for the wall to have no alarm (the next test starts clean). */
+async function restoreLink(page: Page): Promise<void> {
+  await agent!.clearIfOperStatus(1);
+  await sendTrap({ port: TRAPS, trapOid: LINK_UP, varbinds: linkVarbinds(1) });
+  await expect(page.getByTestId('wall-no-alarms')).toBeVisible();
+}
+
+async function acknowledgeOnTheWall(page: Page, wall: ReturnType<Page['getByTestId']>): Promise<void> {
+  const row = page.getByTestId('wall-alarm').first();
+  await row.getByTestId('wall-ack').click();
+  const dialog = page.getByTestId('ack-dialog');
+  await dialog.getByTestId('ack-submit').click();
+  await expect(dialog.getByTestId('field-error-comment')).toBeVisible(); // a comment is required
+  await dialog.getByTestId('ack-comment').fill('replacing the cable');
+  await dialog.getByTestId('ack-submit').click();
+  await expect(row).toHaveAttribute('data-acked', 'true');
+  await expect(row.getByTestId('wall-alarm-ack')).toContainText('replacing the cable');
+  // acknowledged: the sound stops
+  await expect(wall).toHaveAttribute('data-sound-state', 'idle');
+  await expect(wall).toHaveAttribute('data-sound-playing', 'false');
+}
+
+test.describe('kiosk with --autoplay-policy=no-user-gesture-required', () => {
+  // A browser of its own, started the way a kiosk (or the Electron host) starts it.
+  let kiosk: Browser;
+  let page: Page;
+  test.beforeAll(async () => {
+    kiosk = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...BASE_ARGS, '--autoplay-policy=no-user-gesture-required'] });
+  });
+  test.afterAll(async () => kiosk?.close());
+  test.beforeEach(async () => {
+    page = await kiosk.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'dark' });
+  });
+  test.afterEach(async () => page.close());
+
+  test('a pulled link raises an alarm on the wall by push, the sound starts by itself, acknowledging stops it', async () => {
+    await page.goto(`${info.url}?kiosk=1`);
+    const wall = page.getByTestId('wall');
+    await expect(wall).toBeVisible();
+    await expect(page.getByTestId('app-shell')).toHaveCount(0); // kiosk: the wall only
+    await expect(page.getByTestId('wall-unlock')).toHaveCount(0); // no click needed
+    await expect(wall).toHaveAttribute('data-sound-state', 'idle');
+    await expect(wall).toHaveAttribute('data-stale', 'false');
+    await expect(page.getByTestId('wall-no-alarms')).toBeVisible();
+    await expect(page.getByTestId('wall-age')).toContainText(/data \d+ s old/);
+
+    // pull the link: the agent's ifOperStatus.1 goes down and snmpd sends linkDown
+    await agent!.setIfOperStatus(1, 'down');
+    const row = page.getByTestId('wall-alarm').first();
+    await expect(row).toBeVisible({ timeout: 5000 });
+    await expect(row).toHaveAttribute('data-state', 'CRITICAL');
+    await expect(row).toContainText('sw-e2e lo');
+    await expect(row).toContainText('link down');
+    await expect(page.getByTestId('wall-count-CRITICAL')).toContainText('1');
+
+    // the sound started because this alarm arrived: the wall says which alarm started it
+    const alarmId = await row.getAttribute('data-alarm-id');
+    await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+    await expect(wall).toHaveAttribute('data-sound-trigger', alarmId!);
+    await expect(wall).toHaveAttribute('data-sound-playing', 'true');
+
+    await acknowledgeOnTheWall(page, wall);
+    await restoreLink(page);
+  });
+
+  test('trap → alarm on the wall takes less than a second (snmptrap, measured)', async () => {
+    await page.goto(`${info.url}?kiosk=1`);
+    await expect(page.getByTestId('wall-no-alarms')).toBeVisible();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = Date.now();
+      await sendTrap({ port: TRAPS, trapOid: LINK_DOWN, varbinds: linkVarbinds(2) });
+      await page.getByTestId('wall-alarm').first().waitFor();
+      times.push(Date.now() - t0);
+      await sendTrap({ port: TRAPS, trapOid: LINK_UP, varbinds: linkVarbinds(1) });
+      await expect(page.getByTestId('wall-no-alarms')).toBeVisible();
+    }
+    test.info().annotations.push({ type: 'trap-to-wall-ms', description: times.join(', ') });
+    console.log(`trap → alarm on the wall (ms, includes snmptrap's start-up): ${times.join(', ')}`);
+    expect(Math.max(...times)).toBeLessThan(1000);
+  });
+});
+
+test.describe('browser that needs a click before it plays sound (the configured Chromium, no autoplay flag)', () => {
+  test('the wall asks plainly for the click; after it, an alarm starts the sound; acknowledging stops it; stale data looks stale', async ({ page }) => {
+    await page.goto(`${info.url}?kiosk=1`);
+    const wall = page.getByTestId('wall');
+    const unlock = page.getByTestId('wall-unlock');
+    await expect(unlock).toContainText('Click to enable alarm sound');
+    await expect(wall).toHaveAttribute('data-sound-state', 'locked');
+
+    await unlock.click(); // like a person
+    await expect(unlock).toHaveCount(0);
+    await expect(wall).toHaveAttribute('data-sound-state', 'idle');
+
+    await sendTrap({ port: TRAPS, trapOid: LINK_DOWN, varbinds: linkVarbinds(2) });
+    const row = page.getByTestId('wall-alarm').first();
+    await expect(row).toBeVisible();
+    await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+    await expect(wall).toHaveAttribute('data-sound-trigger', (await row.getAttribute('data-alarm-id'))!);
+    await expect(wall).toHaveAttribute('data-sound-playing', 'true');
+
+    // wall-level snooze: silent, with a countdown; ending it sounds again
+    await page.getByTestId('wall-snooze').click();
+    await page.getByTestId('wall-snooze-5').click();
+    await expect(wall).toHaveAttribute('data-sound-state', 'snoozed');
+    await expect(page.getByTestId('wall-snooze-countdown')).toContainText(/Snoozed [45]:\d\d/);
+    await page.getByTestId('wall-snooze-countdown').click();
+    await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+
+    await acknowledgeOnTheWall(page, wall);
+    await restoreLink(page);
+
+    // the host goes away: the wall says its data is stale instead of showing old states as current
+    const gone = new Promise((r) => host!.once('exit', r));
+    host!.kill('SIGTERM');
+    await gone;
+    await expect(wall).toHaveAttribute('data-stale', 'true', { timeout: 10_000 });
+    await expect(page.getByTestId('wall-age')).toContainText('STALE');
+  });
+});
