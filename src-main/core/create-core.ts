@@ -97,8 +97,9 @@ export function createCore(config: CoreConfig = {}): Core {
   };
 
   const disposers: Array<() => void> = [];
-  services.demo.extend(ipamDemo(services.ipam));
   services.demo.extend(businessDemo(business.services));
+  // after the business demo, so the IPAM demo links addresses to its customers and rentals
+  services.demo.extend(ipamDemo(services.ipam));
   disposers.push(() => business.dispose());
   disposers.push(wireAlarms(business.services, services.alarms));
   disposers.push(registerPortCheck(business.services, services.monitoring, services.alarms));

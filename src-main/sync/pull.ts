@@ -77,7 +77,13 @@ async function pullTable(o: PullOptions, table: SyncTable, result: PullResult): 
     if (failed.length > 0) noteApplyFailures(o.store, table, rows, failed);
     result.applyFailed += failed.length;
     // Causality: our next local stamp is later than anything we have seen.
-    if (maxHlc) o.store.hlc.observe(maxHlc);
+    if (maxHlc) {
+      try {
+        o.store.hlc.observe(maxHlc);
+      } catch (_err) {
+        // a stamp written around the app (by hand in SQL) that is not an HLC: not ours to trust
+      }
+    }
     setCursor(o.store, table.name, Number(raw[raw.length - 1]!.rev));
     total += raw.length;
     o.onProgress?.({ table: table.name, rows: total, total: 0 });

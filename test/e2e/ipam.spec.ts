@@ -43,9 +43,14 @@ test('the IP tree, a /24 map, an assignment with its justification, and the ARIN
   await expect(page.getByTestId('ipam-view')).toBeVisible();
   await expect(page.locator(node('10.0.0.0/8'))).toBeVisible();
   await expect(page.locator(node('2001:db8:100::/48'))).toBeVisible();
-  const expandAggregate = await timeUntil(page, `${node('203.0.112.0/22')} [data-testid="ipam-node-toggle"]`, node('203.0.113.0/24'));
-  const expandMgmt = await timeUntil(page, `${node('10.0.0.0/8')} [data-testid="ipam-node-toggle"]`, node('10.100.0.0/16'));
-  const expandRacks = await timeUntil(page, `${node('10.100.0.0/16')} [data-testid="ipam-node-toggle"]`, node('10.100.12.0/24'));
+  // each expansion fetches one level (lazily) and paints it
+  const expansions: number[] = [];
+  for (const [parent, child] of [
+    ['203.0.112.0/22', '203.0.113.0/24'], ['10.0.0.0/8', '10.100.0.0/16'], ['10.100.0.0/16', '10.100.12.0/24'], ['10.0.0.0/16', '10.0.12.0/24'],
+    ['10.101.0.0/16', '10.101.16.0/24'], ['172.16.0.0/16', '172.16.100.0/24'], ['2001:db8:100::/48', '2001:db8:100::/56'], ['2001:db8:100::/56', '2001:db8:100:16::/64'],
+  ] as const) {
+    expansions.push(await timeUntil(page, `${node(parent)} [data-testid="ipam-node-toggle"]`, node(child)));
+  }
   // utilisation bars are there, and the public /24 shows some use
   await expect(page.locator(`${node('203.0.113.0/24')} [data-testid="ipam-usage"]`)).not.toHaveAttribute('data-percent', '0');
   await shot(page, testInfo, 'ipam-tree');
@@ -99,11 +104,12 @@ test('the IP tree, a /24 map, an assignment with its justification, and the ARIN
   await shot(page, testInfo, 'ipam-arin-print');
   await page.emulateMedia({ media: 'screen' });
 
-  const figures = { firstPaintMs: Math.round(firstPaint), expandAggregateMs: Math.round(expandAggregate), expandManagementMs: Math.round(expandMgmt), expandRackNetworksMs: Math.round(expandRacks) };
+  const sorted = [...expansions].sort((a, b) => a - b);
+  const figures = { firstPaintMs: Math.round(firstPaint), expansions: expansions.length, expandMedianMs: Math.round(sorted[Math.floor(sorted.length / 2)]!), expandMaxMs: Math.round(sorted[sorted.length - 1]!) };
   testInfo.annotations.push({ type: 'timing', description: JSON.stringify(figures) });
   console.log(`IPAM tree timings in Chromium: ${JSON.stringify(figures)}`);
   expect(firstPaint).toBeLessThan(1000); // budget 100 ms; generous here for a loaded CI machine
-  expect(Math.max(expandAggregate, expandMgmt, expandRacks)).toBeLessThan(1000);
+  expect(Math.max(...expansions)).toBeLessThan(1000);
 });
 
 test('Ctrl+K finds an address and opens it in IPAM', async ({ page }) => {

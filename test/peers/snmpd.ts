@@ -8,7 +8,12 @@
 //   await agent.stop();
 //
 // Built-in users: community "public" (ro) / "private" (rw); v3 "v3user" SHA "authpass123"
-// AES "privpass123" (authPriv) and "v3auth" SHA "authpass123" (authNoPriv).
+// AES "privpass123" (authPriv) and "v3auth" SHA "authpass123" (authNoPriv); with trapPort
+// also "internalUser" (noAuthNoPriv, used by the agent's own link monitor).
+//
+// Importing: the folder test/peers/snmpd/ (scripts) sits beside this file. vitest/vite and
+// tsc resolve '../peers/snmpd' to this file; tsx/Node pick the folder, so from a script run
+// with tsx import '../peers/snmpd.js'.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -9,6 +9,10 @@
 // Counter model (gen.py): ifHCInOctets.p grows at 1000·p + d bytes/s and ifHCOutOctets.p
 // at 500·p + d (d = device number), ports 45-48 are oper-down with zero counters.
 // snmpsimd indexes every data file before it answers (~20 ms per file the first time).
+//
+// Importing: the folder test/peers/snmpsim/ (scripts) sits beside this file. vitest/vite and
+// tsc resolve '../peers/snmpsim' to this file; tsx/Node pick the folder, so from a script run
+// with tsx import '../peers/snmpsim.js'.
 import { execFile, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

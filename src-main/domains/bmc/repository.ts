@@ -36,8 +36,9 @@ export class BmcRepository {
     return r ? this.configs.fromDb(r) : null;
   }
 
+  /** Every live BMC of a live device (a deleted server's BMC is neither polled nor listed). */
   allConfigs(): BmcConfig[] {
-    return (this.store.prepare(`SELECT * FROM bmc_configs WHERE deleted = 0`).all() as Raw[]).map((r) => this.configs.fromDb(r));
+    return (this.store.prepare(`SELECT b.* FROM bmc_configs b JOIN devices d ON d.id = b.device_id WHERE b.deleted = 0 AND d.deleted = 0`).all() as Raw[]).map((r) => this.configs.fromDb(r));
   }
 
   /** Another server's live BMC at this address and port, if any. */

@@ -12,6 +12,4 @@ export const bmcTable: TableSpec<BmcConfig> = {
     consoleDriver: 'console_driver', sshTarget: 'ssh_target', pollEnabled: { col: 'poll_enabled', kind: 'bool' },
     pollIntervalS: 'poll_interval_s', demo: { col: 'demo', kind: 'bool' },
   },
-  // Ctrl+K finds a server by its BMC address ("10.0.9.14").
-  search: (b) => ({ title: `BMC ${b.address}${b.port === 623 ? '' : `:${b.port}`}`, body: `ipmi bmc ${b.address} ${b.username}` }),
 };

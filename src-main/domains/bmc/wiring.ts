@@ -1,7 +1,6 @@
 // Issue 4's part of createCore: BMC configuration and secrets, the shared IPMI session manager,
 // polling of power/sensors/SEL into the alarm engine, the console service with its logs, and
 // the staging QA checks. The poller runs when enabled (as the monitoring pollers do).
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AlarmService } from '../../alarms/service';
@@ -47,7 +46,7 @@ export function createBmc(
   bmc.pollNow = async (deviceId) => void (await poll.poll(deviceId));
   const enabled = ipmi.enabled ?? config.monitoringEnabled ?? false;
   const ipmiPoller = new IpmiPoller({ store: d.store, clock: d.clock, bmc, poll: (id) => poll.poll(id) }, { ...ipmi, enabled });
-  const logsDir = ipmi.logsDir ?? (storeFile === ':memory:' ? mkdtempSync(join(tmpdir(), 'noc-console-logs-')) : join(dirname(storeFile), 'console-logs'));
+  const logsDir = ipmi.logsDir ?? (storeFile === ':memory:' ? join(tmpdir(), `noc-console-logs-${process.pid}`) : join(dirname(storeFile), 'console-logs'));
   const consoles = new ConsoleService({ store: d.store, clock: d.clock, bmc, logs: new ConsoleLogs(d.store, logsDir, d.clock) }, ipmi.console);
   const offChecks = registerBmcChecks(d.staging.checks, bmc);
   const services: BmcServices = { bmc, consoles, ipmiPoller };

@@ -33,12 +33,15 @@ export class AddressRules {
     return this.d.repo;
   }
 
-  /** The customer id to store: resolved where the customers table exists; a suspended customer gets nothing new. */
-  customer(ref: string | null): string | null {
+  /**
+   * The customer id to store: resolved where the customers table exists; a suspended
+   * customer gets nothing new (unless an existing assignment is being recorded).
+   */
+  customer(ref: string | null, recording = false): string | null {
     if (!ref) return null;
     const c = this.d.dir.customer(ref);
     if (!c) return ref;
-    if (c.status === 'suspended') throw precondition(`${c.name} is suspended: no new addresses until the account is active again.`, 'customerId');
+    if (c.status === 'suspended' && !recording) throw precondition(`${c.name} is suspended: no new addresses until the account is active again.`, 'customerId');
     return c.id;
   }
 
@@ -101,7 +104,7 @@ export class AddressRules {
     throw precondition(`${what} is in ${prefix.prefix}, isolated for ${owner}; it cannot hold another customer's addresses.`, 'customerId');
   }
 
-  private checkHolder(h: Holder): Holder {
+  private checkHolder(h: Holder, recording = false): Holder {
     let customerId = h.customerId;
     if (h.deviceId && !this.d.dir.device(h.deviceId)) throw invalid(`No device with id ${h.deviceId} in the inventory.`, 'deviceId');
     if (h.rentalId) {
@@ -112,7 +115,7 @@ export class AddressRules {
         customerId = rental.customerId;
       }
     }
-    return { ...h, customerId: this.customer(customerId) };
+    return { ...h, customerId: this.customer(customerId, recording) };
   }
 
   private describe(row: IpAddress): string {
@@ -196,11 +199,15 @@ export class AddressRules {
     };
   }
 
-  /** Gives an address (free, absent, or reserved for the same customer) to a device/customer. */
-  assign(ctx: WriteContext, input: z.output<typeof assignInput>, opts: { demo?: boolean } = {}): IpAddress {
+  /**
+   * Gives an address (free, absent, or reserved for the same customer) to a device/customer.
+   * `recording`: an assignment that already exists elsewhere (demo lab), so a customer's
+   * suspension does not refuse it.
+   */
+  assign(ctx: WriteContext, input: z.output<typeof assignInput>, opts: { demo?: boolean; recording?: boolean } = {}): IpAddress {
     return this.repo.store.write(() => {
       const a = parseAddress(input.address);
-      const holder = this.checkHolder(input);
+      const holder = this.checkHolder(input, opts.recording);
       const home = this.homeOf(input.vrf, a, holder.customerId);
       const existing = this.repo.addressByKey(input.vrf, a.key);
       if (existing && existing.status !== 'free') {

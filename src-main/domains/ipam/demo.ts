@@ -5,7 +5,8 @@
 //   10.0.0.0/8      management: switch management and BMC /24s per rack, a DHCP range
 //   2001:db8:100::/48 IPv6: a /56 per site, a /64 per rack (switch ::1), a customer /56
 // The demo servers' primary and BMC addresses and the switches' management addresses are
-// assigned to them. The demo plan gives some servers the same primary IP; the first
+// assigned to them; a rented server's primary address also to its customer and rental
+// (when the customers domain's demo ran first). The demo plan gives some servers the same primary IP; the first
 // claims it and the others are counted as conflicts (real data has them too).
 import { parseAddress } from '../../../shared/ipam';
 import { addressAddInput, assignInput, prefixCreateInput, rangeInput, vlanInput } from '../../../shared/schemas/ipam';
@@ -23,7 +24,7 @@ export function loadIpamDemo(ipam: IpamService, ctx: WriteContext): IpamDemoResu
   const siteOf = (code: string) => sites.find((s) => s.code === code)?.id ?? null;
   // demo customers of the customers domain when it has loaded them, else names as text
   const customers = ipam.dir.hasCustomers()
-    ? (store.prepare(`SELECT id FROM customers WHERE deleted = 0 AND demo = 1 ORDER BY name LIMIT 4`).all() as Array<{ id: string }>).map((c) => c.id)
+    ? (store.prepare(`SELECT id FROM customers WHERE deleted = 0 AND demo = 1 AND status = 'active' ORDER BY name LIMIT 4`).all() as Array<{ id: string }>).map((c) => c.id)
     : [];
   const cust = (i: number) => customers[i % Math.max(customers.length, 1)] ?? FALLBACK_CUSTOMERS[i % FALLBACK_CUSTOMERS.length]!;
   let prefixes = 0;
@@ -40,7 +41,7 @@ export function loadIpamDemo(ipam: IpamService, ctx: WriteContext): IpamDemoResu
   };
   const assign = (input: Record<string, unknown>) => {
     addresses++;
-    return ipam.addresses.assign(ctx, assignInput.parse(input), demo);
+    return ipam.addresses.assign(ctx, assignInput.parse(input), { ...demo, recording: true });
   };
 
   const v = new Map<string, string>();
@@ -103,6 +104,13 @@ export function loadIpamDemo(ipam: IpamService, ctx: WriteContext): IpamDemoResu
   // the devices' addresses
   const devices = store.prepare(`SELECT d.id, d.name, d.type, d.status, d.mgmt_ip, d.primary_ip, r.name AS rack FROM devices d LEFT JOIN racks r ON r.id = d.rack_id
     WHERE d.demo = 1 AND d.deleted = 0 AND d.type IN ('server', 'switch') ORDER BY d.name`).all() as Array<{ id: string; name: string; type: string; status: string; mgmt_ip: string; primary_ip: string; rack: string | null }>;
+  // servers rented in the demo: their primary address belongs to the renting customer
+  const rentals = new Map<string, { id: string; customerId: string }>();
+  if (ipam.dir.hasRentals()) {
+    for (const r of store.prepare(`SELECT id, device_id, customer_id FROM rentals WHERE deleted = 0 AND status = 'active'`).all() as Array<{ id: string; device_id: string; customer_id: string }>) {
+      rentals.set(r.device_id, { id: r.id, customerId: r.customer_id });
+    }
+  }
   const taken = new Set<string>();
   for (const d of devices) {
     if (d.type === 'switch' && d.mgmt_ip) {
@@ -123,7 +131,11 @@ export function loadIpamDemo(ipam: IpamService, ctx: WriteContext): IpamDemoResu
       const key = parseAddress(d.primary_ip).key;
       if (taken.has(key)) { conflicts++; continue; }
       taken.add(key);
-      assign({ address: d.primary_ip, deviceId: d.id, interface: 'eno1', dnsName: `${d.name}.aedify.example` });
+      const rental = rentals.get(d.id);
+      assign({
+        address: d.primary_ip, deviceId: d.id, interface: 'eno1', dnsName: `${d.name}.aedify.example`,
+        ...(rental ? { customerId: rental.customerId, rentalId: rental.id, justification: `Primary address of the rented server ${d.name}` } : {}),
+      });
     }
   }
   return { prefixes, addresses, vlans, conflicts };

@@ -82,7 +82,6 @@ export const migration0004: Migration = {
       CREATE UNIQUE INDEX ipam_addresses_key ON ipam_addresses(vrf, key) WHERE deleted = 0;
       CREATE INDEX ipam_addresses_customer ON ipam_addresses(customer_id, vrf, key) WHERE deleted = 0 AND customer_id IS NOT NULL;
       CREATE INDEX ipam_addresses_device ON ipam_addresses(device_id) WHERE deleted = 0 AND device_id IS NOT NULL;
-      CREATE INDEX ipam_addresses_dns ON ipam_addresses(dns_name COLLATE NOCASE) WHERE deleted = 0 AND dns_name <> '';
 
       CREATE TABLE ipam_ranges (${synced},
         vrf TEXT NOT NULL DEFAULT '',

@@ -43,8 +43,8 @@ export function BmcForm({ deviceId, deviceName, current, mgmtIp, onSaved, onCanc
     e.preventDefault();
     const input = {
       deviceId, address, port, username, privilege, cipherSuites: suites, allowInsecure, consoleDriver: driver, sshTarget, pollEnabled, pollIntervalS,
-      // empty: keep what is stored (a first BMC without a password stores an empty one)
-      ...(password !== '' || !current?.hasPassword ? { password } : {}),
+      // empty: keep what is stored (and a new BMC is refused without one, at the field)
+      ...(password !== '' ? { password } : {}),
       ...(kg !== '' ? { kg } : {}),
     };
     const parsed = bmcSetInput.safeParse(input);

@@ -8,6 +8,7 @@ import { api } from '../../trpc';
 import { useLive } from '../customers/live';
 import { ChoiceTag } from '../customers/ui';
 import { AlarmTicketDialog, NewTicketDialog } from './NewTicketDialog';
+import { QueueDialog, ShiftSwitch } from './QueueDialog';
 import { TicketPanel } from './TicketPanel';
 
 export function TicketsView() {
@@ -16,7 +17,7 @@ export function TicketsView() {
   const selected = useBusiness((s) => s.ticketId);
   const [scope, setScope] = useState<'open' | 'mine' | 'all'>('open');
   const [text, setText] = useState('');
-  const [dialog, setDialog] = useState<null | 'new' | 'alarm'>(null);
+  const [dialog, setDialog] = useState<null | 'new' | 'alarm' | 'queue'>(null);
   const me = useNoc((s) => s.actor?.name);
   const queues = useLive(() => api.tickets.queues.query(), [], ['ticket_queues']);
   const page = useLive(() => api.tickets.list.query({ queue: queue || undefined, open: scope !== 'all' ? true : undefined, assignee: scope === 'mine' ? me : undefined, text: text.trim() || undefined, limit: 200 }), [queue, scope, text, me], ['tickets']);
@@ -31,6 +32,8 @@ export function TicketsView() {
           <InputGroup leftIcon="search" placeholder="T-000123 or subject" value={text} onChange={(e) => setText(e.currentTarget.value)} className="noc-grow" />
           {role !== 'viewer' && <Button icon="issue-new" intent="primary" text="New" onClick={() => setDialog('new')} data-testid="ticket-new" />}
           {role !== 'viewer' && <Button icon="warning-sign" text="From alarm" onClick={() => setDialog('alarm')} data-testid="ticket-from-alarm" />}
+          {role !== 'viewer' && role !== 'customer' && <ShiftSwitch />}
+          {role === 'admin' && <Button icon="cog" variant="minimal" title="Queue settings" onClick={() => setDialog('queue')} />}
         </div>
         <div className="noc-biz-list-body" data-testid="ticket-list">
           {page.data?.rows.length === 0 && <NonIdealState icon="issue" description="No tickets here." />}
@@ -54,6 +57,7 @@ export function TicketsView() {
       </div>
       <NewTicketDialog isOpen={dialog === 'new'} queue={queue} onClose={() => setDialog(null)} />
       <AlarmTicketDialog isOpen={dialog === 'alarm'} onClose={() => setDialog(null)} />
+      <QueueDialog isOpen={dialog === 'queue'} queueKey={queue || 'support'} onClose={() => setDialog(null)} />
     </div>
   );
 }

@@ -50,9 +50,10 @@ export function RackWalk({ walkRackId, canWalk }: { walkRackId: string; canWalk:
   const here: Position | undefined = p?.positions.find((x) => x.u === u);
   const done = p?.walkRack.status === 'done';
 
-  function go(next: number) {
+  /** To another U; after a result the message stays, so the walker sees what was recorded. */
+  function go(next: number, keepOutcome = false) {
     setU(next);
-    setOutcome(null);
+    if (!keepOutcome) setOutcome(null);
     setNote('');
     if (canWalk && !done) void api.walks.position.mutate({ walkRackId, u: next }).catch(() => undefined);
     input.current?.focus();
@@ -64,11 +65,11 @@ export function RackWalk({ walkRackId, canWalk }: { walkRackId: string; canWalk:
       if ('code' in what) {
         const r = await api.walks.scan.mutate({ walkRackId, u, code: what.code, note });
         setOutcome({ text: r.outcome.explain, intent: intentOf(r.outcome.result) as 'success' | 'warning' | 'danger' | 'none' });
-        if (r.outcome.result === 'ok') go(nextBelow(p, u));
+        if (r.outcome.result === 'ok') go(nextBelow(p, u), true);
       } else {
         await api.walks.mark.mutate({ walkRackId, u, result: what.result, note });
         setOutcome({ text: `U${u}: ${labelOf(what.result)}.`, intent: intentOf(what.result) as 'success' | 'warning' | 'danger' | 'none' });
-        if (what.result === 'ok' || what.result === 'empty') go(nextBelow(p, u));
+        if (what.result === 'ok' || what.result === 'empty') go(nextBelow(p, u), true);
       }
       setCode('');
       plan.reload();

@@ -32,7 +32,8 @@ export function AckDialog({ alarm, askName, onAck, onClose }: { alarm: AlarmView
   };
 
   return (
-    <Dialog isOpen={alarm !== null} onClose={onClose} title={alarm ? `Acknowledge: ${alarm.label}` : 'Acknowledge'} icon="tick-circle" className="bp6-dark" data-testid="ack-dialog">
+    <Dialog isOpen={alarm !== null} onClose={onClose} title={alarm ? `Acknowledge: ${alarm.label}` : 'Acknowledge'} icon="tick-circle" className="bp6-dark">
+      <div data-testid="ack-dialog">
       <DialogBody>
         {alarm && <p className="noc-muted">{alarm.state} — {alarm.message}</p>}
         {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
@@ -50,6 +51,7 @@ export function AckDialog({ alarm, askName, onAck, onClose }: { alarm: AlarmView
         <Button text="Cancel" onClick={onClose} />
         <Button intent="primary" text="Acknowledge" loading={busy} onClick={() => void submit()} data-testid="ack-submit" />
       </>} />
+      </div>
     </Dialog>
   );
 }

@@ -20,6 +20,11 @@ describe('IPAM demo data', () => {
     // a demo server's primary IP is assigned to it
     const server = t.core.services.store.db.prepare(`SELECT id, name, primary_ip FROM devices WHERE demo = 1 AND type = 'server' AND status <> 'decommissioned' ORDER BY name LIMIT 1`).get() as { id: string; name: string; primary_ip: string };
     expect(ipam.lookup.find('', server.primary_ip).holder!.deviceName).toBe(server.name);
+    // a rented server's primary address belongs to its customer and rental too (customers demo first)
+    const rented = t.core.services.store.db.prepare(`SELECT a.address, r.id AS rental, r.customer_id AS customer, c.name FROM rentals r
+      JOIN ipam_addresses a ON a.device_id = r.device_id AND a.interface = 'eno1' AND a.deleted = 0 JOIN customers c ON c.id = r.customer_id
+      WHERE r.status = 'active' AND r.deleted = 0 LIMIT 1`).get() as { address: string; rental: string; customer: string; name: string };
+    expect(ipam.lookup.find('', rented.address).holder).toMatchObject({ customerId: rented.customer, customerName: rented.name, rentalId: rented.rental });
     const report = ipam.arinReport('203.0.112.0/22');
     expect(report.swip.length).toBeGreaterThan(3);
     expect(count(`SELECT count(*) AS n FROM ipam_addresses WHERE demo = 0`)).toBe(0);

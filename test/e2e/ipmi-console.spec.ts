@@ -1,0 +1,183 @@
+// Issue 4 end to end in Debian's Chromium: a headless host (port 4770) whose one server has a
+// running ipmi_sim as its BMC (UDP 29790, fake serial TCP 29791). Through the drawer: set the
+// BMC, read power and sensors, open the console, type into the xterm and see the serial side
+// receive it and its echo come back, a second watcher take control, power off/on and cycle
+// with the confirmation.
+//   npm run build:renderer && npx playwright test test/e2e/ipmi-console.spec.ts
+// (NOC_RENDERER_DIR points it at another build.)
+import { expect, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deviceInput } from '../../shared/schemas/inventory';
+import { createCore, type Core } from '../../src-main/core/create-core';
+import { startServer, type RunningServer } from '../../src-main/hosts/server/server';
+import { ipmiSimAvailable, ipmiSimMissingReason, startIpmiSim, type IpmiSim } from '../peers/ipmi-sim';
+import { shot, test } from './helpers';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const RENDERER = process.env.NOC_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
+const HOST_PORT = 4770;
+const BMC_PORT = 29790;
+const SOL_PORT = 29791;
+const PASSWORD = 'Zq9-e2e-pw';
+const URL = `http://127.0.0.1:${HOST_PORT}/`;
+
+test.describe.configure({ mode: 'serial' });
+
+let sim: IpmiSim | null = null;
+let core: Core | null = null;
+let server: RunningServer | null = null;
+let dir = '';
+
+test.beforeAll(async () => {
+  test.skip(!ipmiSimAvailable, ipmiSimMissingReason);
+  test.skip(!existsSync(join(RENDERER, 'index.html')), `no renderer build in ${RENDERER}: run npm run build:renderer`);
+  sim = await startIpmiSim(BMC_PORT, { solPort: SOL_PORT, pass: PASSWORD });
+  dir = mkdtempSync(join(tmpdir(), 'noc-e2e-ipmi-'));
+  core = createCore({ dataDir: dir, ipmi: { enabled: true, session: { timeoutMs: 500, retries: 2, cipherSuiteProbeMs: 150 } } });
+  core.services.inventory.create({ actor: { id: 'e2e', name: 'e2e', role: 'admin' } }, deviceInput.parse({ name: 'e2e-bmc-01', type: 'server', status: 'available', mgmtIp: '127.0.0.1' }));
+  server = await startServer(core, { port: HOST_PORT, rendererDir: RENDERER });
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  if (core) {
+    await core.services.consoles.closeAll();
+    await core.services.ipmiPoller.stop();
+    await core.services.bmc.close();
+    core.close();
+  }
+  await sim?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openDrawer(page: Page, tab: 'hardware' | 'console'): Promise<void> {
+  await page.goto(URL);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'online');
+  await page.getByTestId('device-row').filter({ hasText: 'e2e-bmc-01' }).click();
+  await expect(page.getByTestId('device-drawer-title')).toContainText('e2e-bmc-01');
+  await page.getByTestId(`tab-${tab}`).click();
+}
+
+/** What the xterm shows (its DOM renderer's rows). */
+const screen = (page: Page) => page.getByTestId('console-terminal').locator('.xterm-rows');
+
+test('set the BMC in the drawer, read power and sensors', async ({ page }, info) => {
+  await openDrawer(page, 'hardware');
+  await expect(page.getByTestId('bmc-form')).toBeVisible();
+  await expect(page.getByTestId('bmc-address')).toHaveValue('127.0.0.1'); // from the management IP
+  await page.getByTestId('bmc-port').fill(String(BMC_PORT));
+  await page.getByTestId('bmc-user').fill('admin');
+  // a bad setting is refused at its field
+  await page.getByTestId('bmc-save').click();
+  await expect(page.getByTestId('field-error-password')).toContainText(/password/i);
+  await page.getByTestId('bmc-password').fill(PASSWORD);
+  await page.getByTestId('bmc-insecure').check({ force: true });
+  await expect(page.getByTestId('bmc-insecure-warning')).toContainText('anyone who can reach');
+  await page.getByTestId('bmc-insecure').uncheck({ force: true });
+  await page.getByTestId('bmc-save').click();
+
+  await expect(page.getByTestId('bmc-endpoint')).toHaveText(`127.0.0.1:${BMC_PORT}`);
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'on', { timeout: 15_000 });
+  const cpu = page.getByTestId('sensor-row').filter({ hasText: 'CPU Temp' });
+  await expect(cpu.getByTestId('sensor-value')).toHaveText('45 degrees C');
+  await expect(cpu).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('sensor-row').filter({ hasText: '12V Rail' }).getByTestId('sensor-value')).toHaveText('12 Volts');
+  await expect(page.getByTestId('sel-list')).toContainText('Upper Critical going high');
+
+  // the host heats up: Read now shows the crossing
+  sim!.write('cpu_temp.val', '99\n');
+  await expect(async () => {
+    await page.getByTestId('hardware-refresh').click();
+    await expect(cpu).toHaveAttribute('data-status', 'cr', { timeout: 1500 });
+  }).toPass({ timeout: 15_000 });
+  await expect(cpu.getByTestId('sensor-value')).toHaveText('99 degrees C');
+  await shot(page, info, 'ipmi-hardware');
+  sim!.write('cpu_temp.val', '45\n');
+});
+
+test('type into the console, see the serial side receive it and the echo; a second watcher takes control', async ({ page, browser }, info) => {
+  await openDrawer(page, 'console');
+  const panel = page.getByTestId('console-panel');
+  await expect(panel).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+  await expect(panel).toHaveAttribute('data-controlling', 'yes');
+  await expect(page.getByTestId('console-controller')).toHaveText('You have control: your keys go to the server.');
+
+  await page.getByTestId('console-terminal').click();
+  await page.keyboard.type('hello-e2e');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => sim!.read('serial.log'), { timeout: 10_000 }).toContain('RX line: hello-e2e');
+  await expect(screen(page)).toContainText('ECHO:hello-e2e');
+  sim!.write('sol_inject', 'host: boot complete\n');
+  await expect(screen(page)).toContainText('host: boot complete');
+
+  // a colleague opens the same console: sees the past output, watches, then takes control
+  const other = await browser.newPage();
+  try {
+    await openDrawer(other, 'console');
+    await expect(other.getByTestId('console-panel')).toHaveAttribute('data-state', 'open');
+    await expect(screen(other)).toContainText('ECHO:hello-e2e');
+    await expect(other.getByTestId('console-watcher')).toHaveCount(2);
+    await expect(page.getByTestId('console-watcher')).toHaveCount(2);
+    await other.getByTestId('console-take').click();
+    await expect(other.getByTestId('console-panel')).toHaveAttribute('data-controlling', 'yes');
+    await expect(page.getByTestId('console-panel')).toHaveAttribute('data-controlling', 'no');
+    await expect(page.getByTestId('console-controller')).toContainText('has control; you are watching.');
+    await expect(page.getByTestId('console-notices')).toContainText('took control from');
+    // the first page's keys no longer go anywhere; the new controller's do
+    await page.getByTestId('console-terminal').click();
+    await page.keyboard.type('ignored');
+    await other.getByTestId('console-terminal').click();
+    await other.keyboard.type('second');
+    await other.keyboard.press('Enter');
+    await expect.poll(() => sim!.read('serial.log'), { timeout: 10_000 }).toContain('RX line: second');
+    expect(sim!.read('serial.log')).not.toContain('ignored');
+    await expect(screen(page)).toContainText('ECHO:second');
+    await shot(other, info, 'ipmi-console');
+    await other.getByTestId('console-disconnect').click();
+    await expect(page.getByTestId('console-ended')).toContainText('disconnected by');
+  } finally {
+    await other.close();
+  }
+  // the session is in the console logs, readable from the drawer
+  await expect(page.getByTestId('console-log').first()).toBeVisible();
+  await page.getByTestId('console-log-view').first().click();
+  await expect(page.getByTestId('console-log-text')).toContainText('ECHO:hello-e2e');
+  await expect(page.getByTestId('console-log-text')).toContainText('took control from');
+});
+
+test('power off and on, and power-cycle, each with its confirmation', async ({ page }, info) => {
+  await openDrawer(page, 'hardware');
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'on', { timeout: 15_000 });
+
+  await page.getByTestId('power-off').click();
+  await expect(page.getByTestId('power-confirm-text')).toContainText('Power off on e2e-bmc-01: this cuts power at once');
+  await page.getByTestId('power-reason').fill('e2e power test');
+  await shot(page, info, 'ipmi-power-confirm');
+  await page.getByRole('button', { name: 'Power off e2e-bmc-01' }).click();
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'off');
+  expect(sim!.read('power.state').trim()).toBe('0');
+  await expect(page.getByTestId('bmc-events')).toContainText('power-off by');
+
+  await page.getByTestId('power-on').click();
+  await page.getByRole('button', { name: 'Power on e2e-bmc-01' }).click();
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'on');
+
+  const before = sim!.read('chassis.log').length;
+  await page.getByTestId('power-cycle').click();
+  await expect(page.getByTestId('power-confirm-text')).toContainText('cuts power and turns it back on');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  expect(sim!.read('chassis.log').length).toBe(before); // cancelled: nothing sent
+  await page.getByTestId('power-cycle').click();
+  await page.getByRole('button', { name: 'Power cycle e2e-bmc-01' }).click();
+  await expect.poll(() => /set power 0[\s\S]*set power 1/.test(sim!.read('chassis.log').slice(before)), { timeout: 10_000 }).toBe(true);
+  await expect(async () => {
+    await page.getByTestId('hardware-refresh').click();
+    await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'on', { timeout: 1500 });
+  }).toPass({ timeout: 10_000 });
+  // every action is in the audit history with who and why
+  const actions = (core!.services.store.db.prepare(`SELECT action, reason FROM audit WHERE action LIKE 'power-%' ORDER BY id`).all() as Array<{ action: string; reason: string | null }>);
+  expect(actions.map((a) => a.action)).toEqual(['power-off', 'power-on', 'power-cycle']);
+  expect(actions[0]!.reason).toBe('e2e power test');
+});
