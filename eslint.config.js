@@ -16,7 +16,7 @@ const layer = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'release/**', '**/*.tmp.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,10 +10,11 @@ import { seededRandom } from '../../src-main/domains/demo/generate';
 import { BUILTIN_QUEUES, DEFAULT_SLA, OPEN_TICKET_STATUSES, TICKET_STATUS_VALUES, TICKET_PRIORITY_VALUES } from '../../shared/tickets';
 import { percentile, writeResults } from './lib';
 
-const CUSTOMERS = 20_000;
-const RENTALS = 100_000;
-const TICKETS = 200_000;
-const DEVICES = 25_000; // 4 rentals per server over time: one active, three ended
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const CUSTOMERS = 20_000 * SCALE;
+const RENTALS = 100_000 * SCALE;
+const TICKETS = 200_000 * SCALE;
+const DEVICES = 25_000 * SCALE; // 4 rentals per server over time: one active, three ended
 const MONTH = '2026-03';
 
 const dir = mkdtempSync(join(tmpdir(), 'noc-bench-cust-'));
@@ -91,6 +92,7 @@ async function measure(runs: number, fn: (i: number) => Promise<unknown>): Promi
 }
 
 const terms = [...WORDS.map((w) => w.toLowerCase().slice(0, 4)), 'c1234.example', 'Streaming 19', 'srv-0123', 'zzz-none', 'Labs'];
+console.log('measuring');
 const customerSearch = await measure(200, (i) => api.customers.list({ text: terms[i % terms.length], limit: 50 }));
 const customerList = await measure(100, (i) => api.customers.list({ offset: (i * 137) % 19_000, limit: 50, sort: i % 2 ? 'name' : 'status' }));
 const ctrlK = await measure(100, (i) => api.search.query({ text: terms[i % terms.length]!, limit: 20 }));

@@ -5,7 +5,7 @@
 //   ipmi:sensor:<deviceId>:<name>  non-critical → WARNING, critical/non-recoverable → CRITICAL; ok clears
 //   ipmi:sel:<deviceId>            new critical SEL entries (CRITICAL); an empty SEL clears it
 //   ipmi:bmc:<deviceId>            BMC silent for FAILURES_FOR_ALARM polls, or login refused (UNKNOWN)
-// Invariants: a poll never throws (a failure is a reading with its error); the first reading
+// Invariants: a poll of a configured BMC never throws (a failure is a reading with its error); the first reading
 // is a baseline (a server found off, or old SEL entries, raise nothing); sensor alarms follow
 // the current state, so they are right again after a restart.
 import type { BmcSensorStatus } from '../../../shared/bmc';

@@ -4,7 +4,7 @@
 // who joined, took control or left. Keystrokes are not written (a password typed at a prompt
 // would end up in the file); what the host echoes is. A row in console_logs (local, like the
 // file) lists the session for the device drawer.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { ConsoleDriverKind } from '../../../shared/bmc';
 import { CONSOLE_LOG_READ_MAX, type ConsoleLogParticipant, type ConsoleLogText, type ConsoleLogView } from '../../../shared/console';
@@ -57,9 +57,10 @@ export class ConsoleLogs {
   read(id: string): ConsoleLogText {
     const r = this.store.prepare(`SELECT * FROM console_logs WHERE id = ?`).get(id) as Raw | undefined;
     if (!r) throw invalid(`No console log with id ${id}.`, 'id');
+    const path = this.pathOf(r.file as string);
     let fd: number;
     try {
-      fd = openSync(this.pathOf(r.file as string), 'r');
+      fd = openSync(path, 'r');
     } catch (_err) {
       throw invalid(`The file of this console log is gone from ${this.dir} (deleted, or the log was written on another machine).`, 'id');
     }
@@ -74,9 +75,18 @@ export class ConsoleLogs {
     }
   }
 
-  /** Sessions that were open when the app stopped: marked ended at their last write. */
+  /** Sessions still open when the app last stopped (a crash): marked ended when their file was last written. */
   closeDangling(): void {
-    this.store.prepare(`UPDATE console_logs SET ended_at = started_at WHERE ended_at IS NULL`).run();
+    const rows = this.store.prepare(`SELECT id, file, started_at FROM console_logs WHERE ended_at IS NULL`).all() as Array<{ id: string; file: string; started_at: number }>;
+    for (const r of rows) {
+      let end = r.started_at;
+      try {
+        end = Math.max(end, Math.floor(statSync(this.pathOf(r.file)).mtimeMs));
+      } catch (_err) {
+        // the file is gone: the start is all we know
+      }
+      this.store.prepare(`UPDATE console_logs SET ended_at = ? WHERE id = ?`).run(end, r.id);
+    }
   }
 
   private pathOf(rel: string): string {

@@ -148,26 +148,32 @@ export class IpamLookup {
       const prefixes = dedupe([...exact.map((r) => this.repo.prefixes.fromDb(r)), ...holders, ...inside]);
       return { kind: 'prefix', address: null, prefixes, addresses: this.withDevices(this.repo.addressesIn('', p.startKey, p.endKey, limit)), vlans: [] };
     }
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Text: a customer (id or name) and devices (by name) through their indexes; DNS names,
+    // descriptions and the rest through the trigram index Ctrl+K uses (3+ characters), so
+    // nothing scans a million addresses.
     const customer = this.d.dir.customer(text);
-    const customerIds = [text, ...(customer ? [customer.id] : [])];
-    const prefixRows = this.repo.store.prepare(`SELECT * FROM ipam_prefixes WHERE deleted = 0 AND (customer_id IN (?, ?) OR description LIKE ? ESCAPE '\\' OR role LIKE ? ESCAPE '\\' OR section LIKE ? ESCAPE '\\') ORDER BY vrf, start_key LIMIT ?`)
-      .all(customerIds[0], customerIds[1] ?? customerIds[0], like, like, like, limit) as Record<string, unknown>[];
-    const devices = this.d.dir.devicesNamed(text);
-    const addressRows = this.repo.store.prepare(`
-      SELECT * FROM ipam_addresses WHERE deleted = 0 AND id IN (
-        SELECT id FROM ipam_addresses WHERE deleted = 0 AND customer_id IN (?, ?)
-        UNION SELECT id FROM ipam_addresses WHERE deleted = 0 AND device_id IN (SELECT id FROM devices WHERE deleted = 0 AND name LIKE ? ESCAPE '\\')
-        UNION SELECT id FROM ipam_addresses WHERE deleted = 0 AND dns_name <> '' AND dns_name LIKE ? ESCAPE '\\'
-        UNION SELECT id FROM ipam_addresses WHERE deleted = 0 AND description LIKE ? ESCAPE '\\')
-      ORDER BY vrf, key LIMIT ?`).all(customerIds[0], customerIds[1] ?? customerIds[0], devices.length > 0 ? text : like, like, like, limit) as Record<string, unknown>[];
-    const vlanRows = this.repo.store.prepare(`SELECT * FROM ipam_vlans WHERE deleted = 0 AND (name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR CAST(vid AS TEXT) = ?) ORDER BY vid LIMIT ?`)
-      .all(like, like, text, limit) as Record<string, unknown>[];
+    const customerId = customer?.id ?? text;
+    const db = this.repo.store;
+    const ids = { 'ip-prefix': new Set<string>(), 'ip-address': new Set<string>(), vlan: new Set<string>() };
+    const add = (kind: keyof typeof ids, rows: unknown[]) => { for (const r of rows as Array<{ id: string }>) ids[kind].add(r.id); };
+    add('ip-prefix', db.prepare(`SELECT id FROM ipam_prefixes WHERE deleted = 0 AND customer_id IN (?, ?) LIMIT ?`).all(text, customerId, limit));
+    add('ip-address', db.prepare(`SELECT id FROM ipam_addresses WHERE deleted = 0 AND customer_id IN (?, ?) LIMIT ?`).all(text, customerId, limit));
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    add('ip-address', db.prepare(`SELECT a.id FROM devices d JOIN ipam_addresses a ON a.device_id = d.id AND a.deleted = 0
+      WHERE d.deleted = 0 AND d.name LIKE ? ESCAPE '\\' LIMIT ?`).all(like, limit));
+    if (/^\d{1,4}$/.test(text)) add('vlan', db.prepare(`SELECT id FROM ipam_vlans WHERE deleted = 0 AND vid = ?`).all(Number(text)));
+    if (text.length >= 3) {
+      const hits = db.prepare(`SELECT d.kind, d.row_id AS id FROM search_index s JOIN search_docs d ON d.rowid = s.rowid
+        WHERE search_index MATCH ? AND d.kind IN ('ip-prefix', 'ip-address', 'vlan') LIMIT ?`).all(`"${text.replace(/"/g, '""')}"`, limit * 3) as Array<{ kind: keyof typeof ids; id: string }>;
+      for (const h of hits) ids[h.kind].add(h.id);
+    }
+    const live = <T extends { deleted: boolean }>(rows: Array<T | null>) => rows.filter((r): r is T => Boolean(r && !r.deleted));
+    const byKey = <T extends { vrf: string }>(key: (r: T) => string) => (x: T, y: T) => (x.vrf + key(x) < y.vrf + key(y) ? -1 : 1);
     return {
       kind: 'text', address: null,
-      prefixes: prefixRows.map((r) => this.repo.prefixes.fromDb(r)),
-      addresses: this.withDevices(addressRows.map((r) => this.repo.addresses.fromDb(r))),
-      vlans: vlanRows.map((r) => this.repo.vlans.fromDb(r)),
+      prefixes: live([...ids['ip-prefix']].map((id) => this.repo.prefixes.get(id))).sort(byKey((r) => r.startKey)).slice(0, limit),
+      addresses: this.withDevices(live([...ids['ip-address']].map((id) => this.repo.addresses.get(id))).sort(byKey((r) => r.key)).slice(0, limit)),
+      vlans: live([...ids.vlan].map((id) => this.repo.vlans.get(id))).sort((x, y) => x.vid - y.vid).slice(0, limit),
     };
   }
 

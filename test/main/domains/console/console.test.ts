@@ -176,5 +176,9 @@ describe.skipIf(!ipmiSimAvailable)('console service over real SOL (ipmi_sim)', (
     expect((await (await open(t, vic, device.id)).waitEnded()).message).toMatch(/may watch a console that a technician opened/);
     expect((await (await open(t, tina, device.id, { watchOnly: true })).waitEnded()).message).toMatch(/Nobody has this console open/);
     await expect(api.console.write({ deviceId: device.id, watcherId: 'aaaaaaaa-0000', data: 'x' })).rejects.toThrow(/not attached/);
+    // billing staff see neither consoles nor their logs
+    const billing = t.caller(actor('billing', 'bill'));
+    await expect(billing.console.logs({ deviceId: device.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(billing.console.attach({ deviceId: device.id, watcherId: 'bbbbbbbb-0000' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -1,6 +1,9 @@
 // Adding addresses (one, a range, a whole subnet), assign/reserve/release with history,
 // "who has it since when and why", the /24 map, search — and the bad input of the issue.
 import { describe, expect, it } from 'vitest';
+import { customerInput } from '../../../../shared/schemas/customers';
+import { deviceInput } from '../../../../shared/schemas/inventory';
+import { rentalStartInput } from '../../../../shared/schemas/rentals';
 import { ctx, useIpam } from './setup';
 
 describe('addresses', () => {
@@ -94,10 +97,22 @@ describe('addresses', () => {
     expect(() => x.prefix('198.51.100.16/29', { customerId: 'acme' })).toThrow('say why they need more');
   });
 
-  it('checks devices and links rentals to their customer', () => {
+  it('checks devices and links rentals to their customer (customers domain)', () => {
     const x = s();
     x.prefix('203.0.113.0/24');
     expect(() => x.assign({ address: '203.0.113.9', deviceId: 'nope' })).toThrow('No device with id nope in the inventory.');
+    expect(() => x.assign({ address: '203.0.113.9', rentalId: 'nope' })).toThrow('No rental with id nope.');
+    const services = x.t.core.services;
+    const server = services.inventory.create(ctx, deviceInput.parse({ name: 'srv-9', type: 'server', status: 'available' }));
+    const acme = services.customers.create(ctx, customerInput.parse({ name: 'Acme Corp', email: 'noc@acme.example' }));
+    const { rental } = services.rentals.start(ctx, rentalStartInput.parse({ customerId: acme.id, deviceId: server.id, sendWelcome: false }));
+    const a = x.assign({ address: '203.0.113.9', deviceId: server.id, rentalId: rental.id });
+    expect(a).toMatchObject({ customerId: acme.id, rentalId: rental.id });
+    expect(x.ipam.lookup.find('', '203.0.113.9').holder).toMatchObject({ customerName: 'Acme Corp', deviceName: 'srv-9' });
+    expect(() => x.assign({ address: '203.0.113.10', rentalId: rental.id, customerId: 'globex' })).toThrow('belongs to another customer');
+    // a suspended customer gets no new addresses
+    services.customers.setStatus(ctx, acme.id, 'suspended');
+    expect(() => x.assign({ address: '203.0.113.11', customerId: 'Acme Corp', justification: 'more' })).toThrow('Acme Corp is suspended');
   });
 
   it('draws the 256 cells of a /24 with their status', () => {

@@ -61,7 +61,7 @@ describe.skipIf(!!missing)(skipNote(`${DEVICES} snmpsim switches polled concurre
     const sample = [0, 13, 26, 39];
     const communities = sample.map((d) => sim.communities[d]!);
     const a = await pollAll(communities);
-    await sleep(2000);
+    await sleep(3000);
     const b = await pollAll(communities);
     for (const [i, d] of sample.entries()) {
       const rates = interfaceRates(a.results[i]!, b.results[i]!);
@@ -69,7 +69,10 @@ describe.skipIf(!!missing)(skipNote(`${DEVICES} snmpsim switches polled concurre
         const r = rates.find((x) => x.ifIndex === port)!;
         const expected = (1000 * port + d + 1) * 8;
         expect(r.in.ok).toBe(true);
-        if (r.in.ok) expect(Math.abs(r.in.bitsPerSecond - expected) / expected).toBeLessThan(0.1);
+        // sysUpTime comes with the first request of a poll, later ports a few requests
+        // after it: on a loaded machine that skew is a visible share of a 3 s interval
+        // (of a 60 s one it is not). Ports 1, 10, 44 differ by ×10, so 25 % still pins them.
+        if (r.in.ok) expect(Math.abs(r.in.bitsPerSecond - expected) / expected).toBeLessThan(0.25);
       }
       const down = rates.find((x) => x.ifIndex === 48)!;
       expect(down.in).toMatchObject({ ok: true, bitsPerSecond: 0 });
