@@ -213,9 +213,3 @@ export function formatCount(n: bigint): string {
   while (v > 1n) { v >>= 1n; bits++; }
   return (1n << BigInt(bits)) === n ? `2^${bits}` : `≈2^${bits}`;
 }
-
-/** Percentage of part in whole (0 when whole is 0), precise enough for bars. */
-export function percentOf(part: bigint, whole: bigint): number {
-  if (whole <= 0n) return 0;
-  return Number((part * 1_000_000n) / whole) / 10_000;
-}

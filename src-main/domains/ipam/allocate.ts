@@ -241,4 +241,3 @@ class BlockCounts {
   }
 }
 
-export const fitsIn = (pool: IpPrefix, length: number): boolean => length > pool.length && length <= bitsOf(pool.family);

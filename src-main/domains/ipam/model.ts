@@ -1,5 +1,5 @@
 // Small helpers the IPAM rules share: a prefix row's bounds as numbers, wording of places.
-import { bitsOf, parseKey, usableBounds, type IpFamily } from '../../../shared/ipam';
+import { parseKey, usableBounds, type IpFamily } from '../../../shared/ipam';
 import type { IpPrefix, IpRange } from '../../../shared/ipam-types';
 import type { Clock } from '../../core/clock';
 import type { IpamDirectory } from './directory';
@@ -42,7 +42,5 @@ export function reservedByPrefix(p: IpPrefix, value: bigint): string | null {
   if (value === b.network) return `the network address of ${p.prefix}`;
   return `the broadcast address of ${p.prefix}`;
 }
-
-export const isLonger = (family: IpFamily, length: number): boolean => length > bitsOf(family);
 
 export const nowIso = (clock: Clock): string => new Date(clock.now()).toISOString();

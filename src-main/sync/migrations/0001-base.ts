@@ -6,8 +6,9 @@
 //  - noc_rev: the one sequence every row's rev comes from. noc_stamp() takes a transaction
 //    advisory lock before drawing a rev, so writers commit in rev order and a reader that
 //    has seen rev N will never later find a committed row below N (pull by cursor is safe).
-//  - noc_audit, written by a SECURITY DEFINER trigger: clients read it, none can write or skip it.
-//  - noc_notify_changes(): NOTIFY noc_changes with table + [id, rev] pairs, 60 per message
+//  - noc_audit, written by a SECURITY DEFINER statement trigger (noc_after_write): clients
+//    read it, none can write or skip it.
+//  - noc_after_write() also NOTIFYs noc_changes with table + [id, rev] pairs, 60 per message
 //    (ids are ≤ 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit).
 //  - noc_sync_clients: per client (local store), the last outbox seq applied and its HLC — a
 //    batch sent twice applies once. Row-level security binds a client id to its login.
@@ -72,25 +73,36 @@ CREATE FUNCTION noc_customer_id() RETURNS text LANGUAGE sql STABLE SECURITY DEFI
 REVOKE ALL ON FUNCTION noc_customer_id() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION noc_customer_id() TO noc_staff, noc_customer;
 
--- Every write of a synced table: serialize writers, draw the rev, note which fields changed at
--- which rev (the conflict check compares them with the rev the pushing client had seen).
+-- Every write of a synced table, per row: serialize writers (once per transaction), draw the
+-- rev, note which fields changed at which rev (the conflict check compares them with the rev
+-- the pushing client had seen). One query per row: the rest is done per statement below.
 CREATE FUNCTION noc_stamp() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 DECLARE
   old_json jsonb;
   changed jsonb;
 BEGIN
-  PERFORM pg_advisory_xact_lock(${WRITE_LOCK[0]}, ${WRITE_LOCK[1]});
+  IF coalesce(current_setting('noc.write_lock', true), '') <> txid_current()::text THEN
+    PERFORM pg_advisory_xact_lock(${WRITE_LOCK[0]}, ${WRITE_LOCK[1]});
+    PERFORM set_config('noc.write_lock', txid_current()::text, true);
+  END IF;
   NEW.rev := nextval('noc_rev');
   NEW.changed_by := session_user;
-  IF TG_OP = 'UPDATE' THEN
+  IF TG_OP = 'INSERT' THEN
+    NEW.field_rev := '{}'::jsonb;
+  ELSIF NEW.field_hlc IS DISTINCT FROM OLD.field_hlc THEN
+    -- a write through the app: the columns it wrote are those whose HLC moved
+    SELECT coalesce(jsonb_object_agg(h.key, NEW.rev), '{}'::jsonb) INTO changed
+      FROM jsonb_each_text(NEW.field_hlc) h
+     WHERE h.value IS DISTINCT FROM OLD.field_hlc ->> h.key;
+    NEW.field_rev := OLD.field_rev || changed;
+  ELSE
+    -- any other write (SQL by hand): compare the whole row
     old_json := to_jsonb(OLD);
     SELECT coalesce(jsonb_object_agg(n.key, NEW.rev), '{}'::jsonb) INTO changed
       FROM jsonb_each(to_jsonb(NEW)) n
      WHERE n.key NOT IN ('rev', 'updated_at', 'field_hlc', 'field_rev', 'changed_by')
        AND n.value IS DISTINCT FROM old_json -> n.key;
     NEW.field_rev := OLD.field_rev || changed;
-  ELSE
-    NEW.field_rev := '{}'::jsonb;
   END IF;
   RETURN NEW;
 END $$;
@@ -111,29 +123,29 @@ CREATE INDEX noc_audit_row ON noc_audit (table_name, row_id, id);
 REVOKE ALL ON noc_audit FROM PUBLIC;
 GRANT SELECT ON noc_audit TO noc_staff;
 
--- Runs as the schema owner so it can write noc_audit, which no client may write.
-CREATE FUNCTION noc_audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+-- After each statement on a synced table: its audit rows (set-based, from the transition
+-- tables) and its NOTIFY. SECURITY DEFINER so it can write noc_audit, which no client may
+-- write; nothing a client sends can skip it.
+-- (Transition tables have no statistics: a nested loop over OLD × NEW would be quadratic.)
+CREATE FUNCTION noc_after_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public SET enable_nestloop = off AS $$
 DECLARE
-  a jsonb := to_jsonb(NEW) - 'field_hlc' - 'field_rev' - 'rev' - 'changed_by';
-  b jsonb;
-  act text := 'insert';
+  who text := nullif(current_setting('noc.actor', true), '');
+  payload text;
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    b := to_jsonb(OLD) - 'field_hlc' - 'field_rev' - 'rev' - 'changed_by';
-    act := CASE WHEN NEW.deleted = 1 AND OLD.deleted = 0 THEN 'delete' ELSE 'update' END;
-    -- only what changed, both ways
-    SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) INTO a FROM jsonb_each(a) WHERE value IS DISTINCT FROM b -> key;
-    SELECT coalesce(jsonb_object_agg(key, b -> key), '{}'::jsonb) INTO b FROM jsonb_each(a);
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO noc_audit (login, actor, action, table_name, row_id, rev, before, after)
+    SELECT session_user, who, 'insert', TG_TABLE_NAME, n.id, n.rev, NULL, to_jsonb(n) - 'field_hlc' - 'field_rev' - 'rev' - 'changed_by'
+      FROM changed n;
+  ELSE
+    -- the whole row before and after (the history view shows what changed); a statement that
+    -- changed no field (field_rev unchanged) leaves no audit row
+    INSERT INTO noc_audit (login, actor, action, table_name, row_id, rev, before, after)
+    SELECT session_user, who, CASE WHEN n.deleted = 1 AND o.deleted = 0 THEN 'delete' ELSE 'update' END, TG_TABLE_NAME, n.id, n.rev,
+           to_jsonb(o) - 'field_hlc' - 'field_rev' - 'rev' - 'changed_by', to_jsonb(n) - 'field_hlc' - 'field_rev' - 'rev' - 'changed_by'
+      FROM changed n
+      JOIN before_rows o ON o.id = n.id
+     WHERE n.field_rev IS DISTINCT FROM o.field_rev;
   END IF;
-  INSERT INTO noc_audit (login, actor, action, table_name, row_id, rev, before, after)
-  VALUES (session_user, nullif(current_setting('noc.actor', true), ''), act, TG_TABLE_NAME, NEW.id, NEW.rev, b, a);
-  RETURN NULL;
-END $$;
-REVOKE ALL ON FUNCTION noc_audit_row() FROM PUBLIC;
-
-CREATE FUNCTION noc_notify_changes() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
-DECLARE payload text;
-BEGIN
   IF TG_ARGV[0] = 'ids' THEN
     FOR payload IN
       SELECT json_build_object('t', TG_TABLE_NAME, 'r', json_agg(json_build_array(id, rev) ORDER BY rev))::text
@@ -149,6 +161,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
+REVOKE ALL ON FUNCTION noc_after_write() FROM PUBLIC;
 
 CREATE TABLE noc_sync_clients (
   client_id text PRIMARY KEY,

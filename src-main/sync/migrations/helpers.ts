@@ -6,7 +6,7 @@
 //
 // gives the table its sync columns (id, rev from the one sequence, updated_at HLC in C
 // collation, deleted, demo, per-field HLC and rev, who changed it), the index pull reads,
-// the triggers (rev stamp, audit row, NOTIFY), GRANTs per group role and, for rows that
+// the triggers (rev stamp per row; audit rows and NOTIFY per statement), GRANTs per group role and, for rows that
 // belong to a customer, FORCE ROW LEVEL SECURITY so a customer login sees only its own.
 // Foreign keys are DEFERRABLE INITIALLY DEFERRED: a push applies a batch table by table.
 
@@ -33,13 +33,13 @@ export const SYNC_COLUMNS = `
 
 export function syncedTable(table: string, columns: string, opts: SyncedTableOptions): string {
   const writers = [...new Set(['admin', ...opts.write])].map((r) => `noc_${r}`).join(', ');
+  const notify = opts.customerOwned ? "'noids'" : "'ids'";
   const parts = [
     `CREATE TABLE ${table} (${SYNC_COLUMNS},\n  ${columns.trim()}\n);`,
     `CREATE INDEX ${table}_rev ON ${table} (rev);`,
     `CREATE TRIGGER ${table}_stamp BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION noc_stamp();`,
-    `CREATE TRIGGER ${table}_audit AFTER INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION noc_audit_row();`,
-    `CREATE TRIGGER ${table}_notify_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION noc_notify_changes(${opts.customerOwned ? "'noids'" : "'ids'"});`,
-    `CREATE TRIGGER ${table}_notify_upd AFTER UPDATE ON ${table} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION noc_notify_changes(${opts.customerOwned ? "'noids'" : "'ids'"});`,
+    `CREATE TRIGGER ${table}_after_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION noc_after_write(${notify});`,
+    `CREATE TRIGGER ${table}_after_upd AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS before_rows NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION noc_after_write(${notify});`,
     // Rows are never deleted (tombstones), so nobody gets DELETE.
     `REVOKE ALL ON ${table} FROM PUBLIC;`,
     `GRANT SELECT ON ${table} TO noc_staff;`,

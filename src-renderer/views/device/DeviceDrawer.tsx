@@ -10,8 +10,9 @@ import { EditDeviceForm } from './EditDeviceForm';
 import { StatusChangeForm } from './StatusChangeForm';
 import { HardwarePanel } from '../hardware/HardwarePanel';
 import { ConsolePanel } from '../console/ConsolePanel';
+import { MonitoringPanel } from '../monitoring/MonitoringPanel';
 
-type TabId = 'overview' | 'edit' | 'history' | 'hardware' | 'console';
+type TabId = 'overview' | 'edit' | 'history' | 'hardware' | 'console' | 'monitoring';
 
 export function DeviceDrawer() {
   const { id, detail, history, loading, error, close } = useNoc(useShallow((s) => ({ ...s.device, close: s.closeDevice })));
@@ -42,6 +43,7 @@ export function DeviceDrawer() {
             <Tab id="history" title={<>History <Tag minimal round>{history.length}</Tag></>} data-testid="tab-history" panel={<DeviceHistoryList entries={history} known={known} />} />
             {device.type === 'server' && <Tab id="hardware" title="Hardware" data-testid="tab-hardware" panel={<HardwarePanel key={device.id} device={device} />} />}
             {device.type === 'server' && <Tab id="console" title="Console" data-testid="tab-console" panel={<ConsolePanel key={device.id} device={device} />} />}
+            {device.type !== 'patch_panel' && <Tab id="monitoring" title="Monitoring" data-testid="tab-monitoring" panel={<MonitoringPanel key={device.id} deviceId={device.id} />} />}
           </Tabs>
         )}
       </div>

@@ -2,7 +2,7 @@
 // coloured by worst state, the active alarms (worst and newest first), counts per state,
 // the clock, how old the data is (stale data looks stale), and the alarm sound.
 // `?kiosk=1` shows only this (a wall display); in the app it covers the shell until closed.
-import { Button, ButtonGroup, Menu, MenuItem, Popover, Tooltip } from '@blueprintjs/core';
+import { Button, ButtonGroup, Dialog, DialogBody, Menu, MenuItem, Popover, Tooltip } from '@blueprintjs/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { type Severity, type TileState } from '../../../shared/monitoring';
@@ -11,6 +11,7 @@ import { createWallStore, type WallApi } from '../../stores/wall-store';
 import { nocStore, useNoc } from '../../stores';
 import { toast } from '../../toaster';
 import { api, onConnectionState } from '../../trpc';
+import { AddMonitorForm } from '../monitoring/AddMonitorForm';
 import { AckDialog } from './AckDialog';
 import { AlarmList } from './AlarmList';
 import { AlarmSound, type SoundSnapshot } from './sound';
@@ -65,6 +66,7 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
   const [now, setNow] = useState(() => Date.now());
   const [snap, setSnap] = useState<SoundSnapshot>(() => sound.snapshot());
   const [acking, setAcking] = useState<AlarmView | null>(null);
+  const [adding, setAdding] = useState(false);
 
   useEffect(() => {
     store.getState().connect();
@@ -94,10 +96,10 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
 
   useEffect(() => {
     if (kiosk) return;
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !acking) onExit?.(); };
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !acking && !adding) onExit?.(); };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [kiosk, onExit, acking]);
+  }, [kiosk, onExit, acking, adding]);
 
   const ack = async (id: string, comment: string, by?: string) => {
     await wallApi.ack(id, comment, by);
@@ -127,6 +129,7 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
           {fresh.pollAgeS !== null && !fresh.stale && <span className="noc-muted"> · last poll {ago(now - fresh.pollAgeS * 1000, now)} ago</span>}
         </div>
         <SoundControls sound={sound} snap={snap} now={now} />
+        {!kiosk && <Button icon="add" text="Add switch" onClick={() => setAdding(true)} data-testid="wall-add-switch" />}
         {!kiosk && <Button icon="cross" variant="minimal" onClick={onExit} title="Close the wall (Esc)" data-testid="wall-exit" />}
       </header>
       <div className="noc-wall-body">
@@ -142,6 +145,11 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
           <small>The browser plays sound only after a click on the page. Start the kiosk browser with --autoplay-policy=no-user-gesture-required to skip this.</small>
         </button>
       )}
+      <Dialog isOpen={adding} onClose={() => setAdding(false)} title="Add a switch (SNMP)" icon="add" className="bp6-dark">
+        <DialogBody>
+          <AddMonitorForm onAdded={(v) => { setAdding(false); toast({ intent: 'success', message: `Polling ${v.name} every ${v.intervalS} s.` }); }} />
+        </DialogBody>
+      </Dialog>
       <AckDialog alarm={acking} askName={askName} onAck={ack} onClose={() => setAcking(null)} />
     </div>
   );

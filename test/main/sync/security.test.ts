@@ -68,7 +68,7 @@ describe('roles and ownership', () => {
     await expect(tom.query(`UPDATE sites SET name = 'Mine now' WHERE id = 's1'`)).rejects.toMatchObject({ code: '42501' });
     await expect(tom.query(`INSERT INTO noc_audit (login, action, table_name, row_id, rev, after) VALUES ('x', 'forged', 'sites', 's1', 1, '{}')`)).rejects.toMatchObject({ code: '42501' });
     await expect(tom.query(`DELETE FROM noc_audit`)).rejects.toMatchObject({ code: '42501' });
-    await expect(tom.query(`ALTER TABLE devices DISABLE TRIGGER devices_audit`)).rejects.toMatchObject({ code: '42501' });
+    await expect(tom.query(`ALTER TABLE devices DISABLE TRIGGER devices_after_upd`)).rejects.toMatchObject({ code: '42501' });
     await expect(tom.query(`SELECT noc_create_user('eve', 'SCRAM-SHA-256$4096:c2FsdA==$a2V5:a2V5', 'admin', NULL, '')`)).rejects.toMatchObject({ code: '42501' });
     await expect(tom.query(`SELECT noc_grant_group('tom', 'admin')`)).rejects.toMatchObject({ code: '42501' });
     await expect(tom.query(`SET ROLE noc_admin`)).rejects.toMatchObject({ code: '42501' });

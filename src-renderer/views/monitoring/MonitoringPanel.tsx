@@ -1,0 +1,180 @@
+// The device drawer's Monitoring tab: live state, the server's own resource use with
+// over/under-utilisation flags, the switch ports it plugs into (with their graphs), its
+// interfaces with bandwidth graphs, service checks, and its alarms.
+import { Button, Callout, HTMLTable, HTMLSelect, InputGroup, NumericInput, ProgressBar, Spinner, Tag } from '@blueprintjs/core';
+import { useCallback, useEffect, useState } from 'react';
+import { CHECK_KINDS, MONITOR_STATES, type CheckKind } from '../../../shared/monitoring';
+import type { AlarmView, ResourceUse } from '../../../shared/monitoring-types';
+import { checkInput } from '../../../shared/schemas/monitoring';
+import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
+import { api } from '../../trpc';
+import { Field } from '../device/FieldError';
+import { AddMonitorForm } from './AddMonitorForm';
+import { BandwidthGraph } from './BandwidthGraph';
+import { bps, OPER, pct } from './format';
+import './monitoring.css';
+
+type Detail = Awaited<ReturnType<typeof api.monitoring.detail.query>>;
+type Live = Awaited<ReturnType<typeof api.monitoring.live.query>>;
+
+const stateIntent = (s: string) => MONITOR_STATES.find((x) => x.value === s)?.intent ?? 'none';
+
+function Resources({ r }: { r: ResourceUse }) {
+  if (r.at === null) return null;
+  const bar = (label: string, v: number | null) => (
+    <div className="noc-res-row"><span>{label}</span><ProgressBar value={(v ?? 0) / 100} stripes={false} intent={v !== null && v > 90 ? 'danger' : v !== null && v > 75 ? 'warning' : 'success'} /><b>{pct(v)}</b></div>
+  );
+  return (
+    <section className="noc-mon-section" data-testid="resources">
+      <h4>Resource use {r.overUtilised && <Tag intent="danger" minimal>over-utilised (CPU &gt; 90 % all week)</Tag>}{r.underUtilised && <Tag intent="primary" minimal>under-utilised (CPU &lt; 5 % all week)</Tag>}</h4>
+      {bar('CPU', r.cpuPct)}
+      {bar('Memory', r.memPct)}
+      {bar('Disk (fullest)', r.diskPct)}
+      {!r.overUtilised && !r.underUtilised && <div className="noc-muted">Utilisation flags need a week of hourly data ({r.weekHours} h so far).</div>}
+    </section>
+  );
+}
+
+function AddCheck({ deviceId, onAdded }: { deviceId: string; onAdded(): void }) {
+  const [kind, setKind] = useState<CheckKind>('ping');
+  const [port, setPort] = useState(22);
+  const [url, setUrl] = useState('');
+  const [text, setText] = useState('');
+  const [interval, setInterval] = useState(60);
+  const [error, setError] = useState<FormError>(NO_ERROR);
+  const submit = async () => {
+    const input = { deviceId, kind, port: kind === 'tcp' ? port : null, url: kind === 'http' ? url : '', expectText: kind === 'http' ? text : '', intervalS: interval };
+    const parsed = checkInput.safeParse(input);
+    if (!parsed.success) return setError({ message: null, fields: zodFieldErrors(parsed.error) });
+    try {
+      await api.monitoring.addCheck.mutate(input);
+      setError(NO_ERROR);
+      onAdded();
+    } catch (err) {
+      setError(formErrorOf(err));
+    }
+  };
+  return (
+    <div className="noc-form-row noc-add-check" data-testid="add-check">
+      <HTMLSelect value={kind} onChange={(e) => setKind(e.target.value as CheckKind)} options={CHECK_KINDS.map((k) => ({ value: k.value, label: k.label }))} />
+      {kind === 'tcp' && <Field label="Port" name="port" errors={error.fields} inline><NumericInput value={port} onValueChange={setPort} buttonPosition="none" style={{ width: 70 }} /></Field>}
+      {kind === 'http' && <>
+        <Field label="URL" name="url" errors={error.fields} className="noc-grow"><InputGroup value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://host/health" /></Field>
+        <Field label="Expected text" name="expectText" errors={error.fields}><InputGroup value={text} onChange={(e) => setText(e.target.value)} /></Field>
+      </>}
+      <Field label="Every (s)" name="intervalS" errors={error.fields} inline><NumericInput value={interval} onValueChange={setInterval} buttonPosition="none" style={{ width: 60 }} /></Field>
+      <Button icon="add" text="Add check" onClick={() => void submit()} />
+      {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
+    </div>
+  );
+}
+
+export function MonitoringPanel({ deviceId }: { deviceId: string }) {
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [live, setLive] = useState<Live | null>(null);
+  const [res, setRes] = useState<ResourceUse | null>(null);
+  const [alarms, setAlarms] = useState<AlarmView[]>([]);
+  const [graphOf, setGraphOf] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [polling, setPolling] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [d, l, r, a] = await Promise.all([
+        api.monitoring.detail.query({ deviceId }), api.monitoring.live.query({ deviceId }),
+        api.monitoring.resources.query({ deviceId }), api.alarms.list.query({ deviceId, active: true }),
+      ]);
+      setDetail(d);
+      setLive(l);
+      setRes(r);
+      setAlarms(a);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }, [deviceId]);
+
+  useEffect(() => {
+    void load();
+    const t = setInterval(() => void load(), 15_000);
+    return () => clearInterval(t);
+  }, [load]);
+
+  if (error) return <Callout intent="danger" compact>{error}</Callout>;
+  if (!detail) return <div className="noc-center"><Spinner size={20} /></div>;
+  const m = detail.monitored;
+  const liveIf = new Map((live?.interfaces ?? []).map((i) => [i.ifIndex, i]));
+
+  return (
+    <div className="noc-monitoring" data-testid="monitoring-panel">
+      {m ? (
+        <section className="noc-mon-section">
+          <div className="noc-mon-state">
+            <Tag large intent={stateIntent(live?.state?.state ?? 'OK')} data-testid="monitoring-state">{live?.state?.state ?? 'PENDING'}</Tag>
+            <span>{live?.state?.message}</span>
+            <Button small icon="refresh" text="Poll now" loading={polling} onClick={() => { setPolling(true); void api.monitoring.pollNow.mutate({ deviceId }).finally(() => { setPolling(false); void load(); }); }} />
+          </div>
+          <div className="noc-muted">
+            SNMP {m.credential?.version ?? '—'} at {m.address}:{m.port}, every {m.intervalS} s{m.parentName && <>, behind {m.parentName}</>}
+            {live?.sysName && <> · sysName {live.sysName}</>}
+            {live?.state?.lastPollAt && <> · last poll {new Date(live.state.lastPollAt).toLocaleTimeString()}</>}
+          </div>
+          {live?.sysDescr && <div className="noc-muted noc-mono">{live.sysDescr}</div>}
+        </section>
+      ) : (
+        <section className="noc-mon-section">
+          <h4>Not polled over SNMP</h4>
+          <AddMonitorForm deviceId={deviceId} onAdded={() => void load()} />
+        </section>
+      )}
+
+      {alarms.length > 0 && (
+        <section className="noc-mon-section">
+          <h4>Active alarms</h4>
+          {alarms.map((a) => <div key={a.id}><Tag intent={stateIntent(a.state)} minimal>{a.state}</Tag> {a.label}: {a.message}{a.ack && <span className="noc-muted"> (acknowledged by {a.ack.by})</span>}</div>)}
+        </section>
+      )}
+
+      {res && <Resources r={res} />}
+
+      {detail.uplinks.length > 0 && (
+        <section className="noc-mon-section" data-testid="uplinks">
+          <h4>Switch ports this device plugs into</h4>
+          {detail.uplinks.map((u) => <BandwidthGraph key={u.id} interfaceId={u.id} title={`${u.switchName} ${u.name || `ifIndex ${u.ifIndex}`}${u.committedMbps ? ` (commit ${u.committedMbps} Mbit/s)` : ''}`} />)}
+        </section>
+      )}
+
+      {detail.interfaces.length > 0 && (
+        <section className="noc-mon-section">
+          <h4>Interfaces</h4>
+          {graphOf && <BandwidthGraph interfaceId={graphOf} title={detail.interfaces.find((i) => i.id === graphOf)?.name} />}
+          <HTMLTable compact striped interactive className="noc-if-table" data-testid="interfaces">
+            <thead><tr><th>Port</th><th>Alias</th><th>Link</th><th>In</th><th>Out</th><th>Speed</th><th>Commit</th></tr></thead>
+            <tbody>
+              {detail.interfaces.map((i) => {
+                const l = liveIf.get(i.ifIndex);
+                return (
+                  <tr key={i.id} onClick={() => setGraphOf(i.id)} className={graphOf === i.id ? 'noc-selected' : ''}>
+                    <td>{i.name || i.ifIndex}{i.alarmOnDown && <Tag minimal className="noc-alarm-flag">alarms</Tag>}</td>
+                    <td>{i.alias}</td>
+                    <td>{l?.oper ? OPER[l.oper] ?? l.oper : '—'}</td>
+                    <td>{bps(l?.inBps)}</td>
+                    <td>{bps(l?.outBps)}</td>
+                    <td>{i.speedMbps ? `${i.speedMbps} Mbit/s` : '—'}</td>
+                    <td>{i.committedMbps ? `${i.committedMbps} Mbit/s` : ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </HTMLTable>
+        </section>
+      )}
+
+      <section className="noc-mon-section">
+        <h4>Service checks</h4>
+        {detail.checks.map((c) => <div key={c.id} className="noc-check">{c.kind} · {c.name} · every {c.intervalS} s <Button small variant="minimal" icon="trash" onClick={() => void api.monitoring.removeCheck.mutate({ id: c.id }).then(load)} title="Remove this check" /></div>)}
+        <AddCheck deviceId={deviceId} onAdded={() => void load()} />
+      </section>
+    </div>
+  );
+}
