@@ -130,36 +130,68 @@ export class Store {
     if (rows.length === 0) return failed;
     const fkWasOn = this.depth === 0 && this.db.pragma('foreign_keys', { simple: true }) === 1;
     if (fkWasOn) this.db.pragma('foreign_keys = OFF');
+    const upserts = new Map<string, Statement>();
+    const getRow = this.prepare(`SELECT * FROM ${table} WHERE id = ?`);
+    const applyOne = (row: Record<string, unknown>) => {
+      const id = String(row.id);
+      const keep = opts.keep?.(id) ?? null;
+      const before = getRow.get(id) as Record<string, unknown> | undefined;
+      const cols = before && keep ? Object.keys(row).filter((c) => !keep.has(c) && c !== 'rev') : Object.keys(row);
+      const key = cols.join(',');
+      let stmt = upserts.get(key);
+      if (!stmt) {
+        const updates = cols.filter((c) => c !== 'id');
+        stmt = this.prepare(`INSERT INTO ${table} (${key}) VALUES (${cols.map(() => '?').join(', ')})`
+          + (updates.length > 0 ? ` ON CONFLICT(id) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : ' ON CONFLICT(id) DO NOTHING'));
+        upserts.set(key, stmt);
+      }
+      stmt.run(...cols.map((c) => row[c]));
+      // the stored row (kept columns, local-only columns) for search and audit
+      const after = (keep || opts.audit || !opts.complete ? getRow.get(id) : { ...before, ...row }) as Record<string, unknown>;
+      const deleted = after.deleted === 1;
+      if (opts.audit) {
+        const shape = opts.shape ?? ((r: Record<string, unknown>) => r);
+        this.audit({ actor: { id: 'sync', name: opts.actorOf?.(after) ?? 'sync', role: 'viewer' } }, `sync:${before ? (deleted ? 'delete' : 'update') : 'insert'}`, table, id, before ? shape(before) : null, shape(after));
+      }
+      if (opts.kind && opts.search) this.setSearchEntry(opts.kind, id, deleted ? null : opts.search(after));
+      this.recordChange({ table, id, op: deleted ? 'delete' : before ? 'update' : 'insert' });
+    };
     try {
       this.write(() => {
-        for (const row of rows) {
-          const id = String(row.id);
-          const keep = opts.keep?.(id) ?? null;
-          const before = this.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
-          const cols = Object.keys(row).filter((c) => !(before && keep && (keep.has(c) || c === 'rev')));
-          const updates = cols.filter((c) => c !== 'id');
-          const sql = `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
-            + (updates.length > 0 ? ` ON CONFLICT(id) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : ' ON CONFLICT(id) DO NOTHING');
-          try {
-            this.db.transaction(() => this.prepare(sql).run(...cols.map((c) => row[c])))();
-          } catch (err) {
-            failed.push({ id, reason: err instanceof Error ? err.message : String(err) });
-            continue;
+        const mark = this.pending.length;
+        try {
+          // the whole page in one savepoint: the usual case, and the fast one
+          this.db.transaction(() => { for (const row of rows) applyOne(row); })();
+        } catch (_err) {
+          // one row does not fit here: again row by row, so the others still apply
+          this.pending.length = mark;
+          for (const row of rows) {
+            const at = this.pending.length;
+            try {
+              this.db.transaction(() => applyOne(row))();
+            } catch (err) {
+              this.pending.length = at;
+              failed.push({ id: String(row.id), reason: err instanceof Error ? err.message : String(err) });
+            }
           }
-          const after = this.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
-          const deleted = after.deleted === 1;
-          if (opts.audit) {
-            const shape = opts.shape ?? ((r: Record<string, unknown>) => r);
-            this.audit({ actor: { id: 'sync', name: opts.actorOf?.(after) ?? 'sync', role: 'viewer' } }, `sync:${before ? (deleted ? 'delete' : 'update') : 'insert'}`, table, id, before ? shape(before) : null, shape(after));
-          }
-          if (opts.kind && opts.search) this.setSearchEntry(opts.kind, id, deleted ? null : opts.search(after));
-          this.recordChange({ table, id, op: deleted ? 'delete' : before ? 'update' : 'insert' });
         }
       });
     } finally {
       if (fkWasOn) this.db.pragma('foreign_keys = ON');
     }
     return failed;
+  }
+
+  /**
+   * After a push, the rows the server took exactly as this cache has them only need the rev
+   * the server gave them (no search, audit or event: nothing a person sees changed). Rows
+   * with local changes made meanwhile keep their rev (the base of those changes).
+   */
+  setRemoteRevs(table: string, revs: ReadonlyArray<{ id: string; rev: number }>, keep?: (id: string) => boolean): void {
+    const stmt = this.prepare(`UPDATE ${table} SET rev = ? WHERE id = ?`);
+    this.write(() => {
+      for (const r of revs) if (!keep?.(r.id)) stmt.run(r.rev, r.id);
+    });
   }
 }
 
@@ -175,6 +207,8 @@ export interface RemoteApplyOptions {
   shape?: (dbRow: Record<string, unknown>) => unknown;
   /** Who changed the row on the server, for the audit entry. */
   actorOf?: (dbRow: Record<string, unknown>) => string;
+  /** The rows carry every column of the local table (no read-back needed for search). */
+  complete?: boolean;
 }
 
 function colOf(f: FieldSpec): string {

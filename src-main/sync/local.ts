@@ -44,7 +44,28 @@ export function applyServerRows(store: Store, table: SyncTable, rows: Array<Reco
     shape: repo ? (r) => repo.fromDb(r) : undefined,
     audit: opts.audit,
     actorOf: (r) => opts.by?.get(String(r.id)) ?? 'sync',
+    complete: table.columns.length === table.localColumns.length,
   });
+}
+
+/**
+ * After a push: rows the server holds exactly as the cache does only take their new rev;
+ * the others (a field lost to a later write, a conflict kept the server's value) are applied.
+ */
+export function refreshAfterPush(store: Store, table: SyncTable, rows: Array<Record<string, unknown>>): void {
+  if (rows.length === 0) return;
+  const keep = pendingFields(store, table.name, rows.map((r) => String(r.id)));
+  const get = store.prepare(`SELECT * FROM ${table.name} WHERE id = ?`);
+  const same: Array<{ id: string; rev: number }> = [];
+  const differ: Array<Record<string, unknown>> = [];
+  for (const row of rows) {
+    const local = get.get(String(row.id)) as Record<string, unknown> | undefined;
+    const equal = local && table.columns.every((c) => c === 'rev' || c === 'updated_at' || local[c] === row[c] || (local[c] == null && row[c] == null));
+    if (equal) same.push({ id: String(row.id), rev: Number(row.rev) });
+    else differ.push(row);
+  }
+  store.setRemoteRevs(table.name, same, (id) => keep.has(id));
+  applyServerRows(store, table, differ, { audit: false });
 }
 
 export interface RejectRecord {

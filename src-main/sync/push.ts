@@ -22,7 +22,7 @@ import { WRITE_LOCK } from './migrations/0001-base';
 import { isDataError, pgCode } from './pg';
 import type { SyncPlan, SyncTable } from './tables';
 import { SERVER_ONLY } from './tables';
-import { applyServerRows, recordReject } from './local';
+import { recordReject, refreshAfterPush } from './local';
 
 export interface PushOptions {
   client: pg.Client;
@@ -143,7 +143,7 @@ export async function pushBatch(o: PushOptions): Promise<PushResult | null> {
   o.store.prepare(`UPDATE outbox SET pushed_at = ? WHERE seq BETWEEN ? AND ? AND pushed_at IS NULL`).run(now(), first, last);
   for (const [tableName, rows] of written.serverRows) {
     const table = o.plan.byName.get(tableName);
-    if (table) applyServerRows(o.store, table, [...rows.values()], { audit: false });
+    if (table) refreshAfterPush(o.store, table, [...rows.values()]);
   }
   result.conflicts = written.conflicts;
   result.lost = written.lost;

@@ -10,7 +10,7 @@
 // Aggregation: for a customer, blocks next to what they already hold in the pool are tried
 // first (for prefixes: the buddy that could merge with theirs, then the block after, then
 // before), so a customer's addresses stay together and can be summarised.
-import { alignUp, bitsOf, keyOf, networkOf, parseKey, sizeOf, type IpFamily } from '../../../shared/ipam';
+import { alignUp, keyOf, networkOf, parseKey, sizeOf, type IpFamily } from '../../../shared/ipam';
 import { RANGE_BLOCKING } from '../../../shared/ipam-choices';
 import type { IpPrefix } from '../../../shared/ipam-types';
 import { boundsOf, rangeBounds, usableOf } from './model';

@@ -1,7 +1,7 @@
 // The desktop host: one window on the same core as the headless server, talking tRPC over
 // IPC. Security: contextIsolation, sandbox, no nodeIntegration, strict CSP, no remote
 // content, navigation and new windows refused, every IPC sender checked.
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, Notification } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, Notification } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, localActor, type Core } from '../../core/create-core';
@@ -44,7 +44,19 @@ function createWindow(handler: ReturnType<typeof createIpcHandler>): BrowserWind
 
 async function main(): Promise<void> {
   await app.whenReady();
-  core = createCore({ dataDir: flag('--data') });
+  // Secrets (BMC passwords) are sealed by the OS keychain through safeStorage; Linux's
+  // 'basic_text' backend uses a fixed public key, so it counts as unavailable.
+  const linuxBackend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
+  core = createCore({
+    dataDir: flag('--data'),
+    monitoring: { enabled: true },
+    secretSealer: {
+      name: `electron-safeStorage (${linuxBackend ?? process.platform})`,
+      isAvailable: () => safeStorage.isEncryptionAvailable() && linuxBackend !== 'basic_text',
+      encrypt: (text) => safeStorage.encryptString(text),
+      decrypt: (sealed) => safeStorage.decryptString(sealed),
+    },
+  });
   if (core.services.demo.status().empty) core.services.demo.load();
 
   // Serve the renderer from noc://app/ with the CSP header; nothing else is reachable.

@@ -11,8 +11,9 @@
 // The state is published (data-sound-state on the wall) so that tests and people can see
 // what the wall is doing without starting anything themselves.
 import { Howl, Howler } from 'howler';
-import { SEVERITY_RANK, type Severity } from '../../../shared/monitoring';
+import type { Severity } from '../../../shared/monitoring';
 import type { AlarmView } from '../../../shared/monitoring-types';
+import { soundTarget } from './sound-target';
 import criticalUrl from '../../../resources/sounds/critical.ogg?url';
 import unknownUrl from '../../../resources/sounds/unknown.ogg?url';
 import warningUrl from '../../../resources/sounds/warning.ogg?url';
@@ -30,19 +31,6 @@ export interface SoundSnapshot {
   snoozedUntil: number | null;
   muted: boolean;
   locked: boolean;
-}
-
-/** The sound an alarm list calls for now: the worst audible severity (pure; tested). */
-export function soundTarget(alarms: readonly AlarmView[], serverNow: number): { severity: Severity; alarmId: string } | null {
-  let best: { severity: Severity; alarmId: string; since: number } | null = null;
-  for (const a of alarms) {
-    if (!a.audible || !a.severity) continue;
-    if (a.snoozedUntil !== null && a.snoozedUntil > serverNow) continue;
-    if (!best || SEVERITY_RANK[a.severity] > SEVERITY_RANK[best.severity] || (a.severity === best.severity && a.since > best.since)) {
-      best = { severity: a.severity, alarmId: a.id, since: a.since };
-    }
-  }
-  return best && { severity: best.severity, alarmId: best.alarmId };
 }
 
 const URLS: Record<Severity, string> = { critical: criticalUrl, warning: warningUrl, unknown: unknownUrl };
