@@ -256,6 +256,12 @@ export class AlarmEngine {
     return a ? this.view(a) : null;
   }
 
+  /** The active alarm of a subject, or null. */
+  alarmOf(key: string): AlarmView | null {
+    const a = this.alarms.get(key);
+    return a ? this.view(a) : null;
+  }
+
   subjectState(key: string): { hard: MonitorState; last: MonitorState | null; attempts: number; problem: ProblemKind | null; message: string; since: number; lastCheckAt: number | null; flapping: boolean } | null {
     const t = this.tracks.get(key);
     return t ? { hard: t.hard, last: t.last, attempts: t.attempts, problem: t.problem, message: t.message, since: t.hardSince, lastCheckAt: t.lastCheckAt, flapping: t.flap.flapping } : null;

@@ -62,14 +62,14 @@ export class AlarmService {
   /** Raise (or update) an alarm at once, e.g. "PSU 2 failed" from IPMI. */
   raise(input: RaiseInput): AlarmView | null {
     this.engine.record({ subject: subjectOf(input), state: input.state, message: input.message, problem: 'external', immediate: true });
-    return this.engine.activeAlarms().find((a) => a.key === input.key) ?? null;
+    return this.engine.alarmOf(input.key);
   }
 
   /** Clear whatever alarm `key` has (no-op when none). */
   clear(key: string, message = 'cleared'): void {
     const s = this.engine.subjectState(key);
     if (!s) return;
-    const active = this.engine.activeAlarms().find((a) => a.key === key);
+    const active = this.engine.alarmOf(key);
     const subject: Subject = active
       ? { key, deviceId: active.deviceId, kind: active.subjectKind, label: active.label, source: active.source }
       : { key, deviceId: null, kind: 'external', label: key, source: 'external' };

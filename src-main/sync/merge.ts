@@ -16,7 +16,8 @@ export interface ServerRow {
   rev: number;
   updatedAt: string;
   fieldHlc: Record<string, string>;
-  fieldRev: Record<string, number>;
+  /** Per column, the rev it last changed at (a number, or its text from the server). */
+  fieldRev: Record<string, number | string>;
   changedBy: string;
 }
 
@@ -77,7 +78,7 @@ export function mergeChange(server: ServerRow | null, change: IncomingChange, gr
   for (const g of groups) {
     const touched = g.columns.filter((c) => c in change.fields);
     if (touched.length === 0) continue;
-    const concurrent = g.columns.some((c) => (server.fieldRev[c] ?? 0) > change.baseRev);
+    const concurrent = g.columns.some((c) => Number(server.fieldRev[c] ?? 0) > change.baseRev);
     const differs = touched.some((c) => !sameValue(change.fields[c]!.value, server.values[c]));
     if (!concurrent || !differs) continue;
     const present = g.columns.filter((c) => c in server.values);

@@ -52,12 +52,17 @@ async function pullTable(o: PullOptions, table: SyncTable, result: PullResult): 
   let total = 0;
   let applied = 0;
   const initial = getCursor(o.store, table.name) === 0;
+  const fetch = (after: number) => o.client.query(`SELECT ${cols}, changed_by FROM ${q(table.name)} WHERE rev > $1 ORDER BY rev LIMIT $2`, [after, pageSize]);
+  let next: ReturnType<typeof fetch> | null = fetch(getCursor(o.store, table.name));
   // Bounded: a table of 10 million rows is 2,000 pages of 5,000.
-  for (let page = 0; page < 100_000; page++) {
-    const cursor = getCursor(o.store, table.name);
-    const r = await o.client.query(`SELECT ${cols}, changed_by FROM ${q(table.name)} WHERE rev > $1 ORDER BY rev LIMIT $2`, [cursor, pageSize]);
+  for (let page = 0; page < 100_000 && next; page++) {
+    const r = await next;
     const raw = r.rows as Array<Record<string, unknown>>;
     if (raw.length === 0) break;
+    const lastRev = Number(raw[raw.length - 1]!.rev);
+    // the next page travels while this one is applied
+    next = raw.length < pageSize ? null : fetch(lastRev);
+    next?.catch(() => undefined);
     const by = new Map<string, string>();
     const rows: Array<Record<string, unknown>> = [];
     const ids = raw.map((x) => String(x.id));
@@ -84,10 +89,9 @@ async function pullTable(o: PullOptions, table: SyncTable, result: PullResult): 
         // a stamp written around the app (by hand in SQL) that is not an HLC: not ours to trust
       }
     }
-    setCursor(o.store, table.name, Number(raw[raw.length - 1]!.rev));
+    setCursor(o.store, table.name, lastRev);
     total += raw.length;
     o.onProgress?.({ table: table.name, rows: total, total: 0 });
-    if (raw.length < pageSize) break;
   }
   return applied;
 }

@@ -390,6 +390,8 @@ async function writeUpdates(c: pg.Client, table: SyncTable, items: Array<{ ch: R
     });
     const def = `${recordsetDef(table, ['id', 'updated_at', ...dataCols])}, "field_hlc" jsonb`;
     const sets = [...dataCols.map((k) => `${q(k)} = x.${q(k)}`), `"updated_at" = greatest(t."updated_at", x."updated_at")`, `"field_hlc" = t."field_hlc" || x."field_hlc"`];
+    // the stamp trigger records these columns as changed at each row's new rev (see noc_stamp)
+    await c.query(`SELECT set_config('noc.cols', $1, true)`, [dataCols.join(',')]);
     const r = await c.query(
       `UPDATE ${q(table.name)} AS t SET ${sets.join(', ')}
          FROM jsonb_to_recordset($1::jsonb) AS x(${def})
@@ -397,6 +399,7 @@ async function writeUpdates(c: pg.Client, table: SyncTable, items: Array<{ ch: R
        RETURNING ${table.columns.map((k) => `t.${q(k)}`).join(', ')}`,
       [JSON.stringify(records)]);
     for (const row of r.rows as Array<Record<string, unknown>>) out.push(decodeRow(table, row));
+    await c.query(`SELECT set_config('noc.cols', '', true)`);
   }
   return out;
 }

@@ -79,26 +79,34 @@ importUsage(s.store, MONTH, deviceIds.map((d) => ({ deviceId: d, p95Mbps: 50 + r
 const fillSeconds = (performance.now() - t0) / 1000;
 console.log(`filled in ${fillSeconds.toFixed(1)} s (customers+devices ${(fillCustomers / 1000).toFixed(1)} s, rentals ${(fillRentals / 1000).toFixed(1)} s, tickets ${(fillTickets / 1000).toFixed(1)} s)`);
 
+if (process.env.BENCH_FILL_ONLY) {
+  // For looking at query plans: keep the filled store and stop here.
+  core.close();
+  console.log(`store kept in ${dir}`);
+  process.exit(0);
+}
 const api = core.router.createCaller(core.createContext(localActor()));
-async function measure(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+async function measure(label: string, runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < 10; i++) await fn(i); // warm the statement cache
   const out: number[] = [];
+  const started = performance.now();
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn(i);
     out.push(performance.now() - t);
   }
+  console.log(`  ${label}: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return out;
 }
 
 const terms = [...WORDS.map((w) => w.toLowerCase().slice(0, 4)), 'c1234.example', 'Streaming 19', 'srv-0123', 'zzz-none', 'Labs'];
 console.log('measuring');
-const customerSearch = await measure(200, (i) => api.customers.list({ text: terms[i % terms.length], limit: 50 }));
-const customerList = await measure(100, (i) => api.customers.list({ offset: (i * 137) % 19_000, limit: 50, sort: i % 2 ? 'name' : 'status' }));
-const ctrlK = await measure(100, (i) => api.search.query({ text: terms[i % terms.length]!, limit: 20 }));
-const queuePage = await measure(200, (i) => api.tickets.list({ queue: BUILTIN_QUEUES[i % 4]!.key, open: true, limit: 50, offset: (i % 5) * 50 }));
-const queueSorted = await measure(100, (i) => api.tickets.list({ queue: BUILTIN_QUEUES[i % 4]!.key, open: true, sort: i % 2 ? 'priority' : 'due', dir: 'asc', limit: 50 }));
-const allPage = await measure(100, (i) => api.tickets.list({ limit: 50, offset: (i * 997) % 190_000 }));
+const customerSearch = await measure('customerSearch', 200, (i) => api.customers.list({ text: terms[i % terms.length], limit: 50 }));
+const customerList = await measure('customerList', 100, (i) => api.customers.list({ offset: (i * 137) % 19_000, limit: 50, sort: i % 2 ? 'name' : 'status' }));
+const ctrlK = await measure('ctrlK', 100, (i) => api.search.query({ text: terms[i % terms.length]!, limit: 20 }));
+const queuePage = await measure('queuePage', 200, (i) => api.tickets.list({ queue: BUILTIN_QUEUES[i % 4]!.key, open: true, limit: 50, offset: (i % 5) * 50 }));
+const queueSorted = await measure('queueSorted', 100, (i) => api.tickets.list({ queue: BUILTIN_QUEUES[i % 4]!.key, open: true, sort: i % 2 ? 'priority' : 'due', dir: 'asc', limit: 50 }));
+const allPage = await measure('allPage', 100, (i) => api.tickets.list({ limit: 50, offset: (i * 997) % 190_000 }));
 const overage: number[] = [];
 let report = await api.notifications.overage({ month: MONTH });
 for (let i = 0; i < 3; i++) {

@@ -40,14 +40,23 @@ export class CustomerRepository {
       const like = likePattern(q.text);
       where.push(`(c.name LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\'
         OR c.id IN (SELECT customer_id FROM customer_contacts WHERE deleted = 0 AND email LIKE ? ESCAPE '\\')
-        OR c.id IN (SELECT r.customer_id FROM rentals r JOIN devices d ON d.id = r.device_id WHERE r.deleted = 0 AND d.name LIKE ? ESCAPE '\\'))`);
+        OR c.id IN (SELECT r.customer_id FROM devices d CROSS JOIN rentals r ON r.device_id = d.id WHERE d.deleted = 0 AND d.name LIKE ? ESCAPE '\\' AND r.deleted = 0))`);
       args.push(like, like, like, like, like);
     }
     const whereSql = where.join(' AND ');
-    const total = (this.store.prepare(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`).get(...args) as { n: number }).n;
     const order = `${SORT_SQL[q.sort]} ${q.dir.toUpperCase()}, c.id`;
-    const rows = (this.store.prepare(`SELECT c.* FROM customers c WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<string, unknown>[])
-      .map((r) => this.customers.fromDb(r));
+    let total: number;
+    let rows: Customer[];
+    if (q.text || q.deviceId) {
+      // A search matches few rows: one pass with the total alongside (the LIKE scans run once).
+      const found = this.store.prepare(`SELECT c.*, count(*) OVER () AS total_rows FROM customers c WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<string, unknown>[];
+      total = found.length ? (found[0]!.total_rows as number) : q.offset > 0 ? (this.store.prepare(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`).get(...args) as { n: number }).n : 0;
+      rows = found.map((r) => this.customers.fromDb(r));
+    } else {
+      total = (this.store.prepare(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`).get(...args) as { n: number }).n;
+      rows = (this.store.prepare(`SELECT c.* FROM customers c WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<string, unknown>[])
+        .map((r) => this.customers.fromDb(r));
+    }
     const counts = this.countsFor(rows.map((r) => r.id));
     return { rows: rows.map((c) => ({ ...c, activeRentals: counts.rentals.get(c.id) ?? 0, openTickets: counts.tickets.get(c.id) ?? 0 })), total };
   }

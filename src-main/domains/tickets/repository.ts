@@ -69,9 +69,13 @@ export class TicketRepository {
     const whereSql = where.join(' AND ');
     const total = (this.store.prepare(`SELECT count(*) AS n FROM tickets t WHERE ${whereSql}`).get(...args) as { n: number }).n;
     const order = SORT[q.sort].split(', ').map((c) => `${c} ${q.dir.toUpperCase()}`).join(', ');
-    const rows = this.store.prepare(`SELECT t.*, q.name AS queue_name, c.name AS customer_name, d.name AS device_name FROM tickets t
+    // The page's rowids first (from an index, no joins), then the joins for those rows only:
+    // a deep offset or a large queue never joins rows it does not show.
+    const rows = this.store.prepare(`SELECT t.*, q.name AS queue_name, c.name AS customer_name, d.name AS device_name
+      FROM (SELECT t.rowid AS rid FROM tickets t WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?) page
+      CROSS JOIN tickets t ON t.rowid = page.rid
       JOIN ticket_queues q ON q.id = t.queue_id LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN devices d ON d.id = t.device_id
-      WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<string, unknown>[];
+      ORDER BY ${order}`).all(...args, q.limit, q.offset) as Record<string, unknown>[];
     return {
       rows: rows.map((r) => ({ ...this.tickets.fromDb(r), queueName: r.queue_name as string, customerName: (r.customer_name as string | null) ?? null, deviceName: (r.device_name as string | null) ?? null })),
       total,

@@ -156,7 +156,10 @@ export const migration0006: Migration = {
         details TEXT NOT NULL DEFAULT '{}'
       );
       CREATE UNIQUE INDEX tickets_number ON tickets(number);
+      -- counts per queue and status; pages newest first walk (deleted, queue_id, number) / (deleted, number)
       CREATE INDEX tickets_queue ON tickets(deleted, queue_id, status, number);
+      CREATE INDEX tickets_queue_number ON tickets(deleted, queue_id, number);
+      CREATE INDEX tickets_live_number ON tickets(deleted, number);
       CREATE INDEX tickets_status ON tickets(deleted, status, number);
       CREATE INDEX tickets_customer ON tickets(customer_id, number);
       CREATE INDEX tickets_device ON tickets(device_id);

@@ -80,6 +80,7 @@ CREATE FUNCTION noc_stamp() RETURNS trigger LANGUAGE plpgsql SET search_path = p
 DECLARE
   old_json jsonb;
   changed jsonb;
+  cols text[];
 BEGIN
   IF coalesce(current_setting('noc.write_lock', true), '') <> txid_current()::text THEN
     PERFORM pg_advisory_xact_lock(${WRITE_LOCK[0]}, ${WRITE_LOCK[1]});
@@ -89,12 +90,12 @@ BEGIN
   NEW.changed_by := session_user;
   IF TG_OP = 'INSERT' THEN
     NEW.field_rev := '{}'::jsonb;
-  ELSIF NEW.field_hlc IS DISTINCT FROM OLD.field_hlc THEN
-    -- a write through the app: the columns it wrote are those whose HLC moved
-    SELECT coalesce(jsonb_object_agg(h.key, NEW.rev), '{}'::jsonb) INTO changed
-      FROM jsonb_each_text(NEW.field_hlc) h
-     WHERE h.value IS DISTINCT FROM OLD.field_hlc ->> h.key;
-    NEW.field_rev := OLD.field_rev || changed;
+    RETURN NEW;
+  END IF;
+  -- A push names the columns its statement writes (noc.cols): no need to compare the rows.
+  cols := string_to_array(nullif(current_setting('noc.cols', true), ''), ',');
+  IF cols IS NOT NULL THEN
+    NEW.field_rev := OLD.field_rev || jsonb_object(cols, array_fill(NEW.rev::text, ARRAY[array_length(cols, 1)]));
   ELSE
     -- any other write (SQL by hand): compare the whole row
     old_json := to_jsonb(OLD);

@@ -1,12 +1,12 @@
 // Dialogs that change the tree: add a prefix, add addresses (one, a range, a subnet),
-// split a prefix, allocate the next free address or prefix. Each validates with the shared
+// split a prefix, allocate the next free address or prefix, add a DHCP/reserved range. Each validates with the shared
 // schema first and shows the core's refusals next to the field they concern.
 import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, HTMLSelect, InputGroup, NumericInput, SegmentedControl, TextArea } from '@blueprintjs/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ZodError } from 'zod';
-import { ADDRESS_STATUSES, PREFIX_STATUSES, SECURITY_ZONES, type SecurityZone } from '../../../shared/ipam-choices';
+import { ADDRESS_STATUSES, PREFIX_STATUSES, RANGE_STATUSES, SECURITY_ZONES, type SecurityZone } from '../../../shared/ipam-choices';
 import type { IpPrefix } from '../../../shared/ipam-types';
-import { addressAddInput, allocateAddressInput, allocatePrefixInput, prefixCreateInput, splitInput } from '../../../shared/schemas/ipam';
+import { addressAddInput, allocateAddressInput, allocatePrefixInput, prefixCreateInput, rangeInput, splitInput } from '../../../shared/schemas/ipam';
 import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
 import { toast } from '../../toaster';
 import { api } from '../../trpc';
@@ -186,6 +186,29 @@ export function AllocateDialog({ isOpen, onClose, pool, kind }: { isOpen: boolea
     <FormDialog title={`Next free prefix in ${pool.prefix}`} isOpen={isOpen} onClose={onClose} schema={allocatePrefixInput} value={{ ...common, length: v.length }} err={err} setErr={setErr} testId="allocate-dialog" submitText="Allocate"
       send={async (input) => { const p = await api.ipam.allocatePrefix.mutate(input); return `${p.prefix} allocated.`; }}>
       {body}
+    </FormDialog>
+  );
+}
+
+export function RangeDialog({ isOpen, onClose, prefix }: { isOpen: boolean; onClose(): void; prefix: IpPrefix }) {
+  const [v, setV] = useState({ start: '', end: '', status: 'dhcp', role: '', description: '' });
+  const [err, setErr] = useState<FormError>(NO_ERROR);
+  const set = (p: Partial<typeof v>) => { setV({ ...v, ...p }); setErr(NO_ERROR); };
+  return (
+    <FormDialog title={`Add a range in ${prefix.prefix}`} isOpen={isOpen} onClose={onClose} schema={rangeInput} value={{ ...v, vrf: prefix.vrf }} err={err} setErr={setErr} testId="range-dialog" submitText="Add range"
+      send={async (input) => { const r = await api.ipam.createRange.mutate(input); return `Range ${r.startAddress}–${r.endAddress} added.`; }}>
+      <Callout compact icon="info-sign">DHCP and reserved ranges are skipped by “next free”. A range lies inside one prefix and cuts no other.</Callout>
+      <div className="noc-form-row">
+        <Field label="From" labelFor="r-start" name="start" errors={err.fields} className="noc-grow"><InputGroup id="r-start" className="noc-mono" autoFocus value={v.start} onChange={(e) => set({ start: e.currentTarget.value })} /></Field>
+        <Field label="To" labelFor="r-end" name="end" errors={err.fields} className="noc-grow"><InputGroup id="r-end" className="noc-mono" value={v.end} onChange={(e) => set({ end: e.currentTarget.value })} /></Field>
+      </div>
+      <div className="noc-form-row">
+        <Field label="Status" labelFor="r-status" name="status" errors={err.fields}>
+          <HTMLSelect id="r-status" value={v.status} onChange={(e) => set({ status: e.currentTarget.value })} options={RANGE_STATUSES.map((s) => ({ value: s.value, label: s.label }))} />
+        </Field>
+        <Field label="Role" labelFor="r-role" name="role" errors={err.fields} className="noc-grow"><InputGroup id="r-role" value={v.role} placeholder="pxe, vrrp…" onChange={(e) => set({ role: e.currentTarget.value })} /></Field>
+      </div>
+      <Field label="Description" labelFor="r-desc" name="description" errors={err.fields}><InputGroup id="r-desc" value={v.description} onChange={(e) => set({ description: e.currentTarget.value })} /></Field>
     </FormDialog>
   );
 }

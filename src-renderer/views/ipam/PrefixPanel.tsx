@@ -12,10 +12,10 @@ import { toast } from '../../toaster';
 import { api } from '../../trpc';
 import { AddressMapPanel } from './AddressMap';
 import { ipamStore, useIpam } from './ipam-instance';
-import { AddAddressesDialog, AddPrefixDialog, AllocateDialog, SplitDialog } from './PrefixDialogs';
+import { AddAddressesDialog, AddPrefixDialog, AllocateDialog, RangeDialog, SplitDialog } from './PrefixDialogs';
 import { ChoiceTag, count, IPAM_EDITORS, UsageBar } from './ui';
 
-type Open = null | 'add-prefix' | 'add-addresses' | 'split' | 'alloc-address' | 'alloc-prefix' | 'delete';
+type Open = null | 'add-prefix' | 'add-addresses' | 'add-range' | 'split' | 'alloc-address' | 'alloc-prefix' | 'delete';
 
 export function PrefixPanel() {
   const selected = useIpam((s) => s.selected);
@@ -77,6 +77,7 @@ export function PrefixPanel() {
             <Popover placement="bottom-end" content={
               <Menu>
                 <MenuItem icon="add-row-bottom" text="Add a prefix inside…" onClick={() => setOpen('add-prefix')} />
+                <MenuItem icon="array" text="Add a DHCP / reserved range…" onClick={() => setOpen('add-range')} />
                 <MenuItem icon="split-columns" text="Split…" onClick={() => setOpen('split')} data-testid="ipam-split" />
                 <MenuItem icon="merge-columns" text="Merge with its neighbour" onClick={() => void mergeBuddy(p.id)} />
                 <MenuItem icon="trash" intent="danger" text="Delete prefix…" onClick={() => setOpen('delete')} />
@@ -92,6 +93,7 @@ export function PrefixPanel() {
       {open === 'add-addresses' && <AddAddressesDialog isOpen onClose={close} prefix={p} />}
       {open === 'add-prefix' && <AddPrefixDialog isOpen onClose={close} parent={p} />}
       {open === 'split' && <SplitDialog isOpen onClose={close} prefix={p} />}
+      {open === 'add-range' && <RangeDialog isOpen onClose={close} prefix={p} />}
       {open === 'alloc-address' && <AllocateDialog isOpen onClose={close} pool={p} kind="address" />}
       {open === 'alloc-prefix' && <AllocateDialog isOpen onClose={close} pool={p} kind="prefix" />}
       <Alert isOpen={open === 'delete'} intent="danger" icon="trash" cancelButtonText="Keep it" confirmButtonText="Delete prefix" onCancel={close} onConfirm={() => void remove()}>

@@ -23,8 +23,8 @@ afterEach(async () => {
 
 const INTERVAL = 400;
 
-function poller(key: number, login: 'alice' | 'tom' | 'vera' = 'tom'): Leadership {
-  const l = new Leadership({ url: shared.url(login), clock: systemClock, intervalMs: INTERVAL, shards: 16, clientKey: key });
+function poller(key: number, login: 'alice' | 'tom' | 'vera' = 'tom', shards = 16): Leadership {
+  const l = new Leadership({ url: shared.url(login), clock: systemClock, intervalMs: INTERVAL, shards, clientKey: key });
   leaders.push(l);
   return l;
 }
@@ -93,7 +93,7 @@ describe('poller leadership by advisory locks', () => {
     expect(c.core.services.sync.ownsDevice('any-device')).toBe(true); // standalone
     await c.core.services.sync.connect(shared.url('tom'));
     c.core.services.sync.startPolling(INTERVAL);
-    const other = poller(99, 'vera');
+    const other = poller(99, 'vera', 64); // the service's default shard count
     other.start();
     await until(() => (c.core.services.sync.currentLeadership()?.ownedShards().length ?? 0) + other.ownedShards().length === 64, 5000, 'all shards held');
     const ids = [...Array(300).keys()].map((i) => `dev-${i}`);
