@@ -10,7 +10,11 @@ import { openBusinessHit } from '../../stores/customers-store';
 import { openIpamHit } from '../ipam/ipam-instance';
 
 const DEBOUNCE_MS = 120;
-const KIND_ICON: Record<string, IconName> = { device: 'server', rack: 'box', site: 'office', room: 'cube' };
+const KIND_ICON: Record<string, IconName> = {
+  device: 'server', rack: 'box', site: 'office', room: 'cube',
+  'ip-address': 'ip-address', 'ip-prefix': 'diagram-tree', 'ip-range': 'array-numeric', vlan: 'layers',
+  customer: 'person', rental: 'key', ticket: 'issue', 'monitored-device': 'pulse',
+};
 
 /** What Enter does with a hit. */
 export function openHit(hit: SearchHit): void {

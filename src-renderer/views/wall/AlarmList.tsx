@@ -1,6 +1,6 @@
 // The active alarms: worst and newest first, since when, what is affected, who is on it.
 import { Button, Menu, MenuItem, Popover, Tag } from '@blueprintjs/core';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { MONITOR_STATES, PROBLEM_KINDS } from '../../../shared/monitoring';
 import type { AlarmView } from '../../../shared/monitoring-types';
 import { ago, countdown, dayAndTime } from './time';
@@ -54,7 +54,7 @@ function AlarmRow({ a, now, onAck, onSnooze, onOpen }: { a: AlarmView; now: numb
   );
 }
 
-export function AlarmList({ alarms, now, onAck, onSnooze, onOpen }: { alarms: AlarmView[]; now: number; onAck(a: AlarmView): void; onSnooze(a: AlarmView, minutes: number): void; onOpen?(deviceId: string): void }) {
+export const AlarmList = memo(function AlarmList({ alarms, now, onAck, onSnooze, onOpen }: { alarms: AlarmView[]; now: number; onAck(a: AlarmView): void; onSnooze(a: AlarmView, minutes: number): void; onOpen?(deviceId: string): void }) {
   if (alarms.length === 0) return <div className="noc-alarms-empty" data-testid="wall-no-alarms">No active alarms</div>;
   return (
     <ol className="noc-alarms" data-testid="wall-alarms">
@@ -62,4 +62,4 @@ export function AlarmList({ alarms, now, onAck, onSnooze, onOpen }: { alarms: Al
       {alarms.length > SHOWN && <li className="noc-muted noc-pad">…and {alarms.length - SHOWN} more (see `noc alarms list`)</li>}
     </ol>
   );
-}
+});

@@ -2,7 +2,7 @@
 // renders the element once; drawing happens in requestAnimationFrame from the model's typed
 // arrays: a full draw on layout changes, otherwise only the tiles that changed — so 5,000
 // tiles updating every second cost a few hundred fillRects per frame, not a React render.
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { TILE_CODES, TILE_FLAG, type TileState } from '../../../shared/monitoring';
 import { CODE_MASK, type WallModel } from '../../stores/wall-model';
 import { hitTest, layoutTiles, type TileLayout } from './tile-layout';
@@ -75,7 +75,7 @@ function drawTile(ctx: CanvasRenderingContext2D, layout: TileLayout, i: number, 
   }
 }
 
-export function TilesCanvas({ model, stale, onPick }: { model: WallModel; stale: boolean; onPick?: (index: number) => void }) {
+export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: { model: WallModel; stale: boolean; onPick?: (index: number) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<TileLayout | null>(null);
@@ -205,4 +205,4 @@ export function TilesCanvas({ model, stale, onPick }: { model: WallModel; stale:
       )}
     </div>
   );
-}
+});
