@@ -8,6 +8,7 @@ import { registerReportCommands } from './reports';
 import { registerInventoryCommands } from './inventory';
 import { registerIpamCommands } from './ipam';
 import { registerIpmiCommands } from './ipmi';
+import { registerSnmpCommands } from './snmp';
 import { registerServeCommands } from './serve';
 import { registerUserCommands } from './users';
 import { registerDbCommands } from './db';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerTicketCommands(program);
   registerReportCommands(program);
   registerIpmiCommands(program);
+  registerSnmpCommands(program);
   registerDbCommands(program);
   registerMonitoringCommands(program);
   return program;

@@ -5,7 +5,8 @@
 //  2. missed polls → hard DOWN, worst case, against the bound interval × attempts;
 //  3. trap → alarm: in-process (trap socket → wall feed) and in Chromium (trap → row on the wall);
 //  4. the wall in Chromium: 5,000 tiles changing every second, frame times.
-// Env: MON_BENCH_DEVICES (2000), MON_BENCH_ROUNDS (5), MON_BENCH_SKIP_BROWSER=1.
+// Env: MON_BENCH_DEVICES (2000), MON_BENCH_ROUNDS (5), MON_BENCH_SKIP_BROWSER=1,
+// MON_BENCH_PARTS=pipeline,missed,trap,browser (default: all).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -307,10 +308,11 @@ async function browser(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await pipeline();
-  await missedPolls();
-  await trapToFeed();
-  await browser();
+  const parts = (process.env.MON_BENCH_PARTS ?? 'pipeline,missed,trap,browser').split(',');
+  if (parts.includes('pipeline')) await pipeline();
+  if (parts.includes('missed')) await missedPolls();
+  if (parts.includes('trap')) await trapToFeed();
+  if (parts.includes('browser')) await browser();
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   rows.push(['load average at the end (the machine is shared)', load, '—']);
   writeResults('monitoring', 'Monitoring benchmark (npx tsx test/bench/monitoring.bench.ts)', rows);

@@ -12,7 +12,7 @@ import { api } from '../../trpc';
 import { NewTicketDialog } from '../tickets/NewTicketDialog';
 import { ContactDialog, CustomerDialog, StatusDialog } from './CustomerDialogs';
 import { useLive } from './live';
-import { CancellationDialog, EndRentalDialog, RevealDialog, StartRentalDialog } from './RentalDialogs';
+import { CancellationDialog, EndRentalDialog, ModifyRentalDialog, RevealDialog, StartRentalDialog } from './RentalDialogs';
 import { ChoiceTag, CUSTOMER_EDITORS, Day, Money, RENTAL_EDITORS, When } from './ui';
 
 export function CustomerProfile({ id }: { id: string }) {
@@ -23,6 +23,7 @@ export function CustomerProfile({ id }: { id: string }) {
   const [dialog, setDialog] = useState<null | 'edit' | 'contact' | 'status' | 'rent' | 'ticket' | 'cancel'>(null);
   const [ending, setEnding] = useState<RentalRow | null>(null);
   const [revealing, setRevealing] = useState<RentalRow | null>(null);
+  const [changing, setChanging] = useState<RentalRow | null>(null);
   const [tab, setTab] = useState('overview');
 
   if (profile.loading && !profile.data) return <div className="noc-center"><Spinner size={24} /></div>;
@@ -86,7 +87,7 @@ export function CustomerProfile({ id }: { id: string }) {
                   <td><Day at={r.startsAt} /></td><td><Day at={r.endedAt ?? r.endsAt} /></td>
                   <td>{r.plan}</td><td><Money cents={r.monthlyPriceCents} currency={r.currency} /></td><td>{r.committedMbps} Mbps</td>
                   <td className="noc-mono">{r.ips.join(' ')}</td>
-                  <td>{r.status === 'active' && canRent && <><Button small variant="minimal" icon="key" title="Root password" onClick={() => setRevealing(r)} data-testid="rental-reveal" /><Button small variant="minimal" intent="danger" text="End" onClick={() => setEnding(r)} data-testid="rental-end" /></>}</td>
+                  <td>{r.status === 'active' && canRent && <><Button small variant="minimal" icon="key" title="Root password" onClick={() => setRevealing(r)} data-testid="rental-reveal" /><Button small variant="minimal" icon="edit" title="Record a change (upgrade, IPs, price)" onClick={() => setChanging(r)} /><Button small variant="minimal" intent="danger" text="End" onClick={() => setEnding(r)} data-testid="rental-end" /></>}</td>
                 </tr>
               ))}
               {rows.length === 0 && <tr><td colSpan={9} className="noc-muted">No rentals yet.</td></tr>}
@@ -116,6 +117,7 @@ export function CustomerProfile({ id }: { id: string }) {
       <NewTicketDialog isOpen={dialog === 'ticket'} customerId={c.id} onClose={() => setDialog(null)} />
       <EndRentalDialog rental={ending} onClose={() => setEnding(null)} />
       <RevealDialog rental={revealing} onClose={() => setRevealing(null)} />
+      <ModifyRentalDialog rental={changing} onClose={() => setChanging(null)} />
     </div>
   );
 }

@@ -3,8 +3,8 @@
 // and the cancellation request that the customer confirms by e-mail.
 import { Button, Callout, Dialog, DialogBody, DialogFooter, HTMLSelect, InputGroup, Radio, RadioGroup, TextArea } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
-import { CURRENCIES, END_PATHS, type Currency, type EndPath, type RentalRow } from '../../../shared/rentals';
-import { rentalStartInput } from '../../../shared/schemas/rentals';
+import { CURRENCIES, END_PATHS, MODIFICATION_KINDS, type Currency, type EndPath, type ModificationKind, type RentalRow } from '../../../shared/rentals';
+import { rentalModifyInput, rentalStartInput } from '../../../shared/schemas/rentals';
 import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
 import { toast } from '../../toaster';
 import { api } from '../../trpc';
@@ -161,6 +161,52 @@ export function CancellationDialog({ customerId, customerName, rentals, isOpen, 
         </div>
       </DialogBody>
       <DialogFooter actions={<><Button text="Close" onClick={onClose} /><Button intent="danger" text="Send confirmation link" onClick={() => void save()} /></>} />
+    </Dialog>
+  );
+}
+
+/** Record a change to a running rental (upgrade, more IPs, new price…); kept in its history. */
+export function ModifyRentalDialog({ rental, onClose }: { rental: RentalRow | null; onClose(): void }) {
+  const [form, setForm] = useState({ kind: 'upgrade' as ModificationKind, summary: '', plan: '', monthlyPrice: '', committedMbps: '', addIps: '', removeIps: '' });
+  const [err, setErr] = useState<FormError>(NO_ERROR);
+  useEffect(() => { if (rental) { setForm({ kind: 'upgrade', summary: '', plan: rental.plan, monthlyPrice: String(rental.monthlyPriceCents / 100), committedMbps: String(rental.committedMbps), addIps: '', removeIps: '' }); setErr(NO_ERROR); } }, [rental]);
+  async function save() {
+    if (!rental) return;
+    const ips = (v: string) => v.split(/[\s,]+/).filter(Boolean);
+    const parsed = rentalModifyInput.safeParse({
+      id: rental.id, kind: form.kind, summary: form.summary,
+      plan: form.plan !== rental.plan ? form.plan : undefined,
+      monthlyPrice: Number(form.monthlyPrice) * 100 !== rental.monthlyPriceCents ? Number(form.monthlyPrice) : undefined,
+      committedMbps: Number(form.committedMbps) !== rental.committedMbps ? Number(form.committedMbps) : undefined,
+      addIps: ips(form.addIps), removeIps: ips(form.removeIps),
+    });
+    if (!parsed.success) return setErr({ message: null, fields: zodFieldErrors(parsed.error) });
+    try {
+      await api.rentals.modify.mutate(parsed.data);
+      toast({ intent: 'success', message: `${rental.deviceName}: change recorded` });
+      onClose();
+    } catch (e) {
+      setErr(formErrorOf(e));
+    }
+  }
+  const set = (k: keyof typeof form, v: string) => setForm((f) => ({ ...f, [k]: v }));
+  return (
+    <Dialog isOpen={rental !== null} onClose={onClose} title={`Change the rental of ${rental?.deviceName ?? ''}`} data-testid="rental-modify-dialog">
+      <DialogBody>
+        <div className="noc-form">
+          <div className="noc-form-grid">
+            <Field label="What" name="kind" errors={err.fields}><HTMLSelect fill value={form.kind} onChange={(e) => set('kind', e.currentTarget.value)} options={MODIFICATION_KINDS.map((k) => ({ value: k.value, label: k.label }))} /></Field>
+            <Field label="Plan" name="plan" errors={err.fields}><InputGroup value={form.plan} onChange={(e) => set('plan', e.currentTarget.value)} /></Field>
+            <Field label="Monthly price" name="monthlyPrice" errors={err.fields}><InputGroup value={form.monthlyPrice} onChange={(e) => set('monthlyPrice', e.currentTarget.value)} /></Field>
+            <Field label="Committed Mbps" name="committedMbps" errors={err.fields}><InputGroup value={form.committedMbps} onChange={(e) => set('committedMbps', e.currentTarget.value)} /></Field>
+            <Field label="Add IPs" name="addIps" errors={err.fields}><InputGroup value={form.addIps} onChange={(e) => set('addIps', e.currentTarget.value)} /></Field>
+            <Field label="Remove IPs" name="removeIps" errors={err.fields}><InputGroup value={form.removeIps} onChange={(e) => set('removeIps', e.currentTarget.value)} /></Field>
+          </div>
+          <Field label="Summary (kept in the rental's history)" name="summary" errors={err.fields}><InputGroup value={form.summary} onChange={(e) => set('summary', e.currentTarget.value)} placeholder="RAM 64 → 128 GB" /></Field>
+          <FormMessage err={err} />
+        </div>
+      </DialogBody>
+      <DialogFooter actions={<><Button text="Cancel" onClick={onClose} /><Button intent="primary" text="Record change" onClick={() => void save()} /></>} />
     </Dialog>
   );
 }

@@ -3,7 +3,7 @@
 // the clock, how old the data is (stale data looks stale), and the alarm sound.
 // `?kiosk=1` shows only this (a wall display); in the app it covers the shell until closed.
 import { Button, ButtonGroup, Dialog, DialogBody, Menu, MenuItem, Popover, Tooltip } from '@blueprintjs/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { type Severity, type TileState } from '../../../shared/monitoring';
 import type { AlarmView } from '../../../shared/monitoring-types';
@@ -101,13 +101,14 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
     return () => window.removeEventListener('keydown', onKey);
   }, [kiosk, onExit, acking, adding]);
 
-  const ack = async (id: string, comment: string, by?: string) => {
+  const ack = useCallback(async (id: string, comment: string, by?: string) => {
     await wallApi.ack(id, comment, by);
-  };
-  const snooze = (a: AlarmView, minutes: number) => {
+  }, []);
+  const snooze = useCallback((a: AlarmView, minutes: number) => {
     wallApi.snooze(a.id, minutes).catch((err: unknown) => toast({ intent: 'danger', message: err instanceof Error ? err.message : String(err) }));
-  };
-  const openDevice = kiosk ? undefined : (deviceId: string) => { onExit?.(); nocStore.getState().openDevice(deviceId); };
+  }, []);
+  const openDevice = useMemo(() => (kiosk ? undefined : (deviceId: string) => { onExit?.(); nocStore.getState().openDevice(deviceId); }), [kiosk, onExit]);
+  const pick = useMemo(() => (openDevice ? (i: number) => openDevice(model.layout.ids[i]!) : undefined), [openDevice, model]);
   const askName = !actor || actor.id === 'token';
 
   return (
@@ -133,7 +134,7 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
         {!kiosk && <Button icon="cross" variant="minimal" onClick={onExit} title="Close the wall (Esc)" data-testid="wall-exit" />}
       </header>
       <div className="noc-wall-body">
-        <TilesCanvas model={model} stale={fresh.stale} onPick={openDevice ? (i) => openDevice(model.layout.ids[i]!) : undefined} />
+        <TilesCanvas model={model} stale={fresh.stale} onPick={pick} />
         <aside className="noc-wall-side">
           <h2>Active alarms <span className="noc-muted">{alarms.length}</span></h2>
           <AlarmList alarms={alarms} now={now} onAck={setAcking} onSnooze={snooze} onOpen={openDevice} />
