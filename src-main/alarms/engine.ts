@@ -318,11 +318,13 @@ export class AlarmEngine {
     } else if (t.hard === 'OK') {
       t.attempts++;
       if (immediate || t.attempts >= t.maxAttempts) this.setHard(t, state, problem, message);
-    } else if (state !== t.hard || problem !== t.problem) {
+    } else if (state !== t.hard) {
       // between problem states the change is hard at once (WARNING → CRITICAL)
       this.setHard(t, state, problem, message);
     } else {
+      // same state, seen again (a poll confirming a trap): the alarm keeps how it was raised
       t.message = message;
+      t.problem = problem;
     }
   }
 
@@ -496,7 +498,7 @@ export class AlarmEngine {
   private refresh(t: Track, a: Alarm): void {
     const state = alarmState(t);
     a.subject = t.subject;
-    if (state === a.state && t.problem === a.problem) return;
+    if (state === a.state) return;
     const entries = [this.entry('state', state, SYSTEM_ACTOR, t.message)];
     if (a.ack && STATE_RANK[state] > STATE_RANK[a.state]) {
       a.ack = null;

@@ -117,6 +117,32 @@ export function registerMonitoringCommands(program: Command): void {
       }
     }));
 
+  withStoreOptions(mon.command('link').description('link a switch port to the device plugged into it (and set its commit)')
+    .argument('<switch>', 'the switch (id or name)').argument('<port>', 'interface name (xe-0/0/12) or ifIndex').argument('[device]', 'the device at the other end (id or name); "-" unlinks'))
+    .option('--commit <mbps>', 'committed rate in Mbit/s for bandwidth alarms at 80/100/101 % ("none" removes it)')
+    .option('--alarm-on-down', 'raise an alarm when this link goes down')
+    .option('--no-alarm-on-down', 'no alarm when this link goes down')
+    .action(action(async (sw: string, portRef: string, deviceRef: string | undefined, opts: StoreOptions & { commit?: string; alarmOnDown?: boolean }) => {
+      const core = openCore(opts);
+      try {
+        const switchId = resolveDevice(core, sw);
+        const ifs = core.services.monitoring.repo.interfacesOf(switchId);
+        if (ifs.length === 0) throw new UsageError(`${sw} has no interfaces stored yet: poll it first (\`noc monitor poll ${sw}\`).`);
+        const port = ifs.find((i) => i.name === portRef || String(i.ifIndex) === portRef);
+        if (!port) throw new UsageError(`${sw} has no interface ${portRef}. It has: ${ifs.slice(0, 12).map((i) => i.name || i.ifIndex).join(', ')}${ifs.length > 12 ? ', …' : ''}.`);
+        if (opts.commit !== undefined && opts.commit !== 'none' && !/^\d+(\.\d+)?$/.test(opts.commit)) throw new UsageError(`--commit takes Mbit/s (e.g. 1000) or "none", not "${opts.commit}".`);
+        const linked = deviceRef === undefined ? undefined : deviceRef === '-' ? null : resolveDevice(core, deviceRef);
+        const out = await caller(core).monitoring.updateInterface({
+          id: port.id, linkedDeviceId: linked,
+          committedMbps: opts.commit === undefined ? undefined : opts.commit === 'none' ? null : Number(opts.commit),
+          alarmOnDown: opts.alarmOnDown,
+        }).catch(explain);
+        print(opts, out, () => `${sw} ${out.name || out.ifIndex}: linked to ${out.linkedDeviceId ?? 'nothing'}, commit ${out.committedMbps ?? 'none'} Mbit/s, alarm when down: ${out.alarmOnDown || out.linkedDeviceId !== null ? 'yes' : 'no'}.`);
+      } finally {
+        core.close();
+      }
+    }));
+
   const alarms = program.command('alarms').description('active alarms, their history, acknowledging them');
 
   withStoreOptions(alarms.command('list').description('active alarms, worst and newest first'))

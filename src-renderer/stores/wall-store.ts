@@ -33,6 +33,14 @@ export interface WallState {
 
 export type WallStore = StoreApi<WallState>;
 
+/** Main-thread cost of each feed message (model + store + React commit triggered), for the benchmark. */
+export const applyStats = { messages: 0, maxMs: 0 };
+
+declare global {
+  interface Window { __nocWallApply?: typeof applyStats }
+}
+if (typeof window !== 'undefined') window.__nocWallApply = applyStats;
+
 export function createWallStore(api: WallApi, now: () => number = () => Date.now()): WallStore {
   let sub: { unsubscribe(): void } | null = null;
   const model = new WallModel();
@@ -46,6 +54,7 @@ export function createWallStore(api: WallApi, now: () => number = () => Date.now
     }));
 
     const onData = (m: WallMessage) => {
+      const t0 = performance.now();
       const before = model.alarms;
       const r = model.apply(m, now());
       if (r === 'gap') {
@@ -57,6 +66,8 @@ export function createWallStore(api: WallApi, now: () => number = () => Date.now
       }
       if (!get().connected) set({ connected: true, error: null });
       refresh(model.alarms !== before);
+      applyStats.messages++;
+      applyStats.maxMs = Math.max(applyStats.maxMs, performance.now() - t0);
     };
     const onError = (err: unknown) => set({ connected: false, error: err instanceof Error ? err.message : String(err), fresh: freshness(model, now(), false) });
     const onStarted = () => set({ connected: true, error: null });

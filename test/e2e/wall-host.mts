@@ -3,7 +3,7 @@
 // --snmp:     monitoring ON, trap receiver on --traps, a switch "sw-e2e" polled at 127.0.0.1:PORT,
 //             its interface ifIndex 1 (lo) set to alarm when its link goes down.
 // --simulate: N devices in racks, and a feed that changes every device's tile every second
-//             (the wall benchmark: the renderer is measured, not the pollers).
+//             (the wall benchmark: the renderer is measured, not the pollers); --frozen: no changes.
 // Prints "READY <json>" on stdout when it serves. SIGTERM stops it and wipes DATA_DIR.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,7 @@ const opt = (name: string) => {
 const snmpPort = opt('--snmp');
 const trapPort = opt('--traps');
 const simulate = Number(opt('--simulate') ?? 0);
+const frozen = rest.includes('--frozen'); // with --simulate: the same devices, no changes (a baseline)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 rmSync(dir, { recursive: true, force: true });
@@ -73,6 +74,7 @@ if (simulate > 0) {
       const n = snap.devices.ids.length;
       let tick = 0;
       const timer = setInterval(() => {
+        if (frozen) return push({ kind: 'delta', seq: ++seq, serverTime: Date.now(), tiles: [], alarms: [], cleared: [], lastPollAt: Date.now(), pollersRunning: true });
         tick++;
         const tiles: number[] = [];
         for (let i = 0; i < n; i++) tiles.push(i, codes[(i * 7 + tick) % codes.length]!);

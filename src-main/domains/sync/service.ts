@@ -128,11 +128,13 @@ export class SyncService {
 
   /** Stops syncing (the store stays in shared mode and works on its local copy). */
   async disconnect(): Promise<void> {
-    await this.stopPolling();
+    // detach first (synchronously), so a connect() right after builds on a clean slate
     const engine = this.engine;
-    if (!engine) return;
+    const polling = this.stopPolling();
     this.engine = null;
     for (const off of this.offEngine.splice(0)) off();
+    await polling;
+    if (!engine) return;
     await engine.stop();
     if (this.store.db.open) this.emit(this.status());
   }

@@ -6,6 +6,7 @@ import { pgMigration0003 } from './0003-walks';
 import { pgMigration0004 } from './0004-business';
 import { pgMigration0005 } from './0005-ipam';
 import { pgMigration0006 } from './0006-monitoring';
+import { pgMigration0007 } from './0007-bmc';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -15,6 +16,7 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0004,
   pgMigration0005,
   pgMigration0006,
+  pgMigration0007,
 ].sort((a, b) => a.version - b.version);
 if (new Set(pgMigrations.map((m) => m.version)).size !== pgMigrations.length) throw new Error('two PostgreSQL migrations share a version number');
 

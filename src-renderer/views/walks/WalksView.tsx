@@ -46,7 +46,7 @@ export function WalksView() {
       <div className="noc-walks-main">
         {selected ? <WalkDetail id={selected} canWalk={canWalk} /> : <NonIdealState icon="walk" title="Choose a walk" description="Or plan a new one: pick the racks to walk." />}
       </div>
-      <NewWalkDialog isOpen={creating} onClose={(id) => { setCreating(false); if (id) setSelected(id); }} />
+      <NewWalkDialog key={creating ? 'open' : 'closed'} isOpen={creating} onClose={(id) => { setCreating(false); if (id) setSelected(id); }} />
     </section>
   );
 }
@@ -108,14 +108,12 @@ function Tasks({ tasks }: { tasks: Array<{ id: string; title: string; detail: st
 }
 
 function NewWalkDialog({ isOpen, onClose }: { isOpen: boolean; onClose: (id?: string) => void }) {
-  const [name, setName] = useState('');
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  // a fresh form each time it opens (the parent gives it a new key)
+  const [name, setName] = useState(() => `Walk ${new Date().toLocaleDateString()}`);
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const tree = useLiveQuery(() => (isOpen ? api.racks.tree.query() : Promise.resolve([])), [isOpen], ['racks']);
-  useEffect(() => {
-    if (isOpen) { setName(`Walk ${new Date().toLocaleDateString()}`); setChosen(new Set()); setError(null); }
-  }, [isOpen]);
   const toggle = (id: string) => setChosen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
   async function create() {
     setBusy(true);

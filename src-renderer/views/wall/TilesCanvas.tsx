@@ -87,7 +87,7 @@ export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: {
     const el = box.current;
     const cv = canvas.current;
     if (!el || !cv) return;
-    const ctx = cv.getContext('2d', { alpha: false });
+    const ctx = cv.getContext('2d', { alpha: false, desynchronized: true });
     if (!ctx) return;
     const stats: FrameStats = { frames: 0, draws: 0, tilesDrawn: 0, lastDrawMs: 0, maxDrawMs: 0 };
     window.__nocWallFrames = stats;
