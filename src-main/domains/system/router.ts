@@ -9,7 +9,7 @@ export const systemRouter = router({
   info: staffProcedure.query(({ ctx }) => ({
     outboxPending: ctx.services.store.outboxPending(),
     demo: ctx.services.demo.status(),
-    mode: 'standalone' as const,
+    mode: ctx.services.sync.mode(),
   })),
   /** Batches of changed ids, after each commit; clients refetch what they show. */
   changes: authedProcedure.subscription(({ ctx, signal }) =>

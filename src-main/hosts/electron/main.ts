@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const linuxBackend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
   core = createCore({
     dataDir: flag('--data'),
+    pg: flag('--pg') ?? process.env.NOC_PG_URL,
     monitoring: { enabled: true },
     secretSealer: {
       name: `electron-safeStorage (${linuxBackend ?? process.platform})`,
@@ -89,9 +90,10 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 app.on('window-all-closed', () => {
-  core?.close();
+  const closing = core;
   core = null;
-  app.quit();
+  // Stop syncing (shared mode) before the store closes, then quit.
+  void (closing ? closing.services.sync.stop().catch(() => undefined).then(() => closing.close()) : Promise.resolve()).finally(() => app.quit());
 });
 
 main().catch((err: unknown) => {

@@ -56,7 +56,7 @@ export function AddMonitorForm({ deviceId, onAdded }: { deviceId?: string; onAdd
           <InputGroup value={address} onChange={(e) => setAddress(e.target.value)} placeholder="10.0.0.2 or sw1.example.net" data-testid="monitor-address" autoFocus />
         </Field>
         <Field label="Port" name="port" errors={f}>
-          <NumericInput value={port} onValueChange={(v) => setPort(Number.isFinite(v) ? v : 0)} min={1} max={65535} buttonPosition="none" style={{ width: 80 }} />
+          <NumericInput value={port} onValueChange={(v) => setPort(Number.isFinite(v) ? v : 0)} min={1} max={65535} buttonPosition="none" style={{ width: 80 }} data-testid="monitor-port" />
         </Field>
       </div>
       <Switch checked={v3} onChange={() => setV3(!v3)} label="SNMPv3 (user and keys) instead of a v2c community" />

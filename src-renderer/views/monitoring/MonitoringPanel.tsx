@@ -4,7 +4,7 @@
 import { Button, Callout, HTMLTable, HTMLSelect, InputGroup, NumericInput, ProgressBar, Spinner, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
 import { CHECK_KINDS, MONITOR_STATES, type CheckKind } from '../../../shared/monitoring';
-import type { AlarmView, ResourceUse } from '../../../shared/monitoring-types';
+import type { AlarmTimelineEntry, AlarmView, ResourceUse } from '../../../shared/monitoring-types';
 import { checkInput } from '../../../shared/schemas/monitoring';
 import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
 import { api } from '../../trpc';
@@ -66,6 +66,37 @@ function AddCheck({ deviceId, onAdded }: { deviceId: string; onAdded(): void }) 
       <Button icon="add" text="Add check" onClick={() => void submit()} />
       {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
     </div>
+  );
+}
+
+/** Every alarm of this device (and those it was affected by), newest first, with its timeline. */
+function AlarmHistory({ deviceId }: { deviceId: string }) {
+  const [list, setList] = useState<AlarmView[] | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [timeline, setTimeline] = useState<AlarmTimelineEntry[]>([]);
+  useEffect(() => {
+    void api.alarms.list.query({ deviceId, limit: 30 }).then(setList);
+  }, [deviceId]);
+  useEffect(() => {
+    if (open) void api.alarms.timeline.query({ id: open }).then(setTimeline);
+  }, [open]);
+  if (!list || list.length === 0) return null;
+  return (
+    <section className="noc-mon-section" data-testid="alarm-history">
+      <h4>Alarm history</h4>
+      {list.map((a) => (
+        <div key={a.id} className="noc-hist">
+          <button type="button" className="noc-linklike" onClick={() => setOpen(open === a.id ? null : a.id)}>
+            {new Date(a.since).toLocaleString()} · {a.state} · {a.label}{a.clearedAt ? ` · cleared after ${Math.max(1, Math.round((a.clearedAt - a.since) / 60_000))} min` : ' · active'}
+          </button>
+          {open === a.id && (
+            <ol className="noc-timeline">
+              {timeline.map((e, i) => <li key={i}><span className="noc-muted">{new Date(e.at).toLocaleTimeString()}</span> {e.kind} {e.state ?? ''} — {e.actor}: {e.detail}</li>)}
+            </ol>
+          )}
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -134,6 +165,8 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
           {alarms.map((a) => <div key={a.id}><Tag intent={stateIntent(a.state)} minimal>{a.state}</Tag> {a.label}: {a.message}{a.ack && <span className="noc-muted"> (acknowledged by {a.ack.by})</span>}</div>)}
         </section>
       )}
+
+      <AlarmHistory deviceId={deviceId} />
 
       {res && <Resources r={res} />}
 
