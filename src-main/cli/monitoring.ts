@@ -185,4 +185,35 @@ export function registerMonitoringCommands(program: Command): void {
         core.close();
       }
     }));
+
+  const maint = alarms.command('maintenance').description('maintenance windows: chosen devices stay silent between two times');
+
+  withStoreOptions(maint.command('add').description('silence devices for a while').argument('<name>').argument('<device...>', 'devices (ids or names)'))
+    .option('--from <time>', 'start (ISO time, default now)')
+    .option('--hours <n>', 'how long', '2')
+    .option('--reason <text>', 'why (kept in the history)', '')
+    .action(action(async (name: string, refs: string[], opts: StoreOptions & { from?: string; hours: string; reason: string }) => {
+      const start = opts.from ? Date.parse(opts.from) : Date.now();
+      if (Number.isNaN(start)) throw new UsageError(`--from takes an ISO time (2026-03-10T22:00:00Z), not "${opts.from}".`);
+      if (!/^\d+(\.\d+)?$/.test(opts.hours) || Number(opts.hours) <= 0) throw new UsageError(`--hours takes a positive number, not "${opts.hours}".`);
+      const core = openCore(opts);
+      try {
+        const deviceIds = refs.map((r) => resolveDevice(core, r));
+        const w = await caller(core).alarms.addWindow({ name, startsAt: start, endsAt: start + Number(opts.hours) * 3_600_000, deviceIds, reason: opts.reason }).catch(explain);
+        print(opts, w, () => `Maintenance "${w.name}": ${w.deviceIds.length} device(s) silent from ${new Date(w.startsAt).toISOString()} to ${new Date(w.endsAt).toISOString()}.`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(maint.command('list').description('current and coming windows'))
+    .action(action(async (opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        const list = await caller(core).alarms.windows();
+        print(opts, list, () => table(list.map((w) => ({ name: w.name, from: new Date(w.startsAt).toISOString(), to: new Date(w.endsAt).toISOString(), devices: w.deviceIds.length, by: w.createdBy, id: w.id })), ['name', 'from', 'to', 'devices', 'by', 'id']));
+      } finally {
+        core.close();
+      }
+    }));
 }

@@ -4,7 +4,7 @@ import type { GraphRange } from '../../shared/monitoring-types';
 import type { Clock } from '../core/clock';
 import { openMetricsDb } from './db';
 import { graph, monthlyP95, monthOf, utilisation, type Columns, type P95, type Utilisation } from './query';
-import { enforceRetention, type RetentionResult } from './retention';
+import { enforceRetention, retentionSteps, type RetentionResult } from './retention';
 import { TimeSeries, type SeriesKind, type WriterStats } from './timeseries';
 
 export class MetricsService {
@@ -44,6 +44,18 @@ export class MetricsService {
   retention(): RetentionResult {
     this.flush();
     return enforceRetention(this.db, this.clock.now());
+  }
+
+  /** Retention in small steps with the event loop free in between; stops early when asked. */
+  async retentionInSteps(stop: () => boolean = () => false): Promise<RetentionResult> {
+    const result: RetentionResult = { raw: 0, r5m: 0, r1h: 0, finalised: 0 };
+    this.flush();
+    for (const step of retentionSteps(this.db, this.clock.now(), result)) {
+      if (this.closed || stop()) break;
+      step();
+      await new Promise((r) => setImmediate(r));
+    }
+    return result;
   }
 
   stats(): WriterStats {

@@ -73,7 +73,7 @@ export class Monitor {
   constructor(private readonly s: { store: Store; clock: Clock; monitoring: MonitoringService; alarms: AlarmService; metrics: MetricsService }, private readonly opts: MonitoringConfig = { enabled: false }) {
     this.scheduler = new Scheduler({
       clock: s.clock, maxInFlight: opts.maxInFlight ?? 128, jobTimeoutMs: 120_000,
-      owns: opts.owns ? (key) => opts.owns!(key.slice(key.indexOf(':') + 1)) : undefined,
+      owns: opts.owns ? (key) => this.owns(key) : undefined,
       onError: (key, err) => this.report(`${key}: ${err instanceof Error ? err.message : String(err)}`),
     });
     this.ping = new PingBatcher(opts.ping);
@@ -110,7 +110,7 @@ export class Monitor {
       this.s.alarms.tick();
       this.s.metrics.flush();
     });
-    this.every(RETENTION_MS, () => { this.s.metrics.retention(); });
+    this.every(RETENTION_MS, () => { void this.s.metrics.retentionInSteps(() => !this.running); });
     if (this.opts.trapPort !== undefined && this.opts.trapPort !== null) {
       try {
         this.traps = await startTrapReceiver({
@@ -304,6 +304,16 @@ export class Monitor {
   }
 
   // ---- helpers -------------------------------------------------------------------
+
+  /** Shards (issue 6): a job runs here when this process owns its device. */
+  private owns(key: string): boolean {
+    const id = key.slice(key.indexOf(':') + 1);
+    if (key.startsWith('check:')) {
+      const c = this.config.checks.get(id);
+      return c ? this.opts.owns!(c.deviceId) : true;
+    }
+    return this.opts.owns!(id);
+  }
 
   private recheck(deviceId: string): void {
     if (!this.scheduler.runSoon(`snmp:${deviceId}`)) {

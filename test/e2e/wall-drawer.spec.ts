@@ -85,5 +85,18 @@ test('from the navigation: add a switch, open a device from its tile, see its po
   await expect(graph.locator('.u-legend')).toContainText('in');
   await graph.getByTestId('graph-week').click();
   await expect(graph).toContainText(/No samples for this range yet|in/);
-  await graph.getByTestId('graph-day').click(); await page.waitForTimeout(500); await page.screenshot({ path: '/tmp/mon-exp/drawer.png' });
+
+  // link the switch port to the server plugged into it: the server's drawer then shows that port's graph
+  const editor = panel.getByTestId('port-editor');
+  await editor.locator('input').first().fill('srv-1');
+  await page.getByTestId('device-picker-menu').getByText('srv-1', { exact: true }).click();
+  await editor.locator('.bp6-numeric-input input, input[type=text]').nth(1).fill('1000');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('interfaces').getByRole('row').filter({ hasText: '1000 Mbit/s' })).toBeVisible();
+  await page.getByTestId('device-row').filter({ hasText: 'srv-1' }).click();
+  await expect(page.getByTestId('device-drawer-title')).toContainText('srv-1');
+  await page.getByTestId('tab-monitoring').click();
+  const uplinks = page.getByTestId('monitoring-panel').getByTestId('uplinks');
+  await expect(uplinks).toContainText('sw-e2e lo (commit 1000 Mbit/s)');
+  await expect(uplinks.getByTestId('bandwidth-graph').locator('canvas')).toBeVisible();
 });

@@ -36,17 +36,24 @@ export class CustomerRepository {
     if (q.status?.length) { where.push(`c.status IN (${q.status.map(() => '?').join(',')})`); args.push(...q.status); }
     if (q.deviceId) { where.push(`c.id IN (SELECT customer_id FROM rentals WHERE device_id = ? AND deleted = 0)`); args.push(q.deviceId); }
     if (q.text) {
-      // By name, company, e-mail, a contact's e-mail, or the name of a server they rent (now or
-      // before). Server names come from the trigram index of Ctrl+K where the text is long enough.
+      // By name, company, e-mail (the customer's Ctrl+K entry), a contact's e-mail, or the name
+      // of a server they rent or rented. From three chars on, the trigram index finds the few
+      // matching ids and the customers are fetched by id; shorter text scans.
       const like = likePattern(q.text);
-      const servers = q.text.length >= 3
-        ? `SELECT r.customer_id FROM search_index s JOIN search_docs sd ON sd.rowid = s.rowid CROSS JOIN rentals r ON r.device_id = sd.row_id
-           WHERE search_index MATCH ? AND sd.kind = 'device' AND r.deleted = 0`
-        : `SELECT r.customer_id FROM devices d NOT INDEXED CROSS JOIN rentals r ON r.device_id = d.id WHERE d.deleted = 0 AND d.name LIKE ? ESCAPE '\\' AND r.deleted = 0`;
-      where.push(`(c.name LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\'
-        OR c.id IN (SELECT customer_id FROM customer_contacts WHERE deleted = 0 AND email LIKE ? ESCAPE '\\')
-        OR c.id IN (${servers}))`);
-      args.push(like, like, like, like, q.text.length >= 3 ? `title : "${q.text.replace(/"/g, '""')}"` : like);
+      if (q.text.length >= 3) {
+        const phrase = `"${q.text.replace(/"/g, '""')}"`;
+        where.push(`c.id IN (
+          SELECT sd.row_id FROM search_index s JOIN search_docs sd ON sd.rowid = s.rowid WHERE search_index MATCH ? AND sd.kind = 'customer'
+          UNION SELECT customer_id FROM customer_contacts INDEXED BY customer_contacts_search WHERE deleted = 0 AND email LIKE ? ESCAPE '\\'
+          UNION SELECT r.customer_id FROM search_index s JOIN search_docs sd ON sd.rowid = s.rowid CROSS JOIN rentals r ON r.device_id = sd.row_id
+            WHERE search_index MATCH ? AND sd.kind = 'device' AND r.deleted = 0)`);
+        args.push(phrase, like, `title : ${phrase}`);
+      } else {
+        where.push(`(c.name LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\'
+          OR c.id IN (SELECT customer_id FROM customer_contacts WHERE deleted = 0 AND email LIKE ? ESCAPE '\\')
+          OR c.id IN (SELECT r.customer_id FROM devices d NOT INDEXED CROSS JOIN rentals r ON r.device_id = d.id WHERE d.deleted = 0 AND d.name LIKE ? ESCAPE '\\' AND r.deleted = 0))`);
+        args.push(like, like, like, like, like);
+      }
     }
     const whereSql = where.join(' AND ');
     // rowid breaks ties: it is the last column of every index, so a name or status page is read
@@ -55,10 +62,13 @@ export class CustomerRepository {
     let total: number;
     let rows: Customer[];
     if (q.text || q.deviceId) {
-      // A search: a full scan of customers beats walking an index and fetching each row, and
-      // the total comes alongside the page (the scans run once).
-      const found = this.store.prepare(`SELECT c.*, count(*) OVER () AS total_rows FROM customers c NOT INDEXED WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<string, unknown>[];
-      total = found.length ? (found[0]!.total_rows as number) : q.offset > 0 ? (this.store.prepare(`SELECT count(*) AS n FROM customers c NOT INDEXED WHERE ${whereSql}`).get(...args) as { n: number }).n : 0;
+      // A search: the matching ids come from the indexes above ("+deleted" keeps the planner on
+      // them); the page is sorted on rowid and name only, with the total alongside (the lookups
+      // run once), and only the page's rows are read whole.
+      const found = this.store.prepare(`SELECT c.*, page.total_rows FROM (SELECT c.rowid AS rid, count(*) OVER () AS total_rows FROM customers c
+          WHERE ${whereSql.replace('c.deleted = 0', '+c.deleted = 0')} ORDER BY ${order} LIMIT ? OFFSET ?) page
+        CROSS JOIN customers c ON c.rowid = page.rid ORDER BY ${order}`).all(...args, q.limit, q.offset) as Record<string, unknown>[];
+      total = found.length ? (found[0]!.total_rows as number) : q.offset > 0 ? (this.store.prepare(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`).get(...args) as { n: number }).n : 0;
       rows = found.map((r) => this.customers.fromDb(r));
     } else {
       total = (this.store.prepare(`SELECT count(*) AS n FROM customers c WHERE ${whereSql}`).get(...args) as { n: number }).n;

@@ -34,7 +34,8 @@ export const migration0006: Migration = {
         roles TEXT NOT NULL DEFAULT '[]'
       );
       CREATE INDEX customer_contacts_customer ON customer_contacts(customer_id);
-      CREATE INDEX customer_contacts_email ON customer_contacts(email);
+      -- covering, for the customer search by a contact's e-mail (a LIKE scan of the index only)
+      CREATE INDEX customer_contacts_search ON customer_contacts(deleted, email, customer_id);
 
       CREATE TABLE customer_notes (${synced},
         customer_id TEXT NOT NULL REFERENCES customers(id),

@@ -7,9 +7,10 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { GraphRange, InterfaceGraph } from '../../../shared/monitoring-types';
 import { api } from '../../trpc';
-import { bps } from './format';
+import { bps, bpsShort } from './format';
 
 const RANGES: GraphRange[] = ['day', 'week', 'month', 'year'];
+const SPAN_S: Record<GraphRange, number> = { day: 86_400, week: 7 * 86_400, month: 31 * 86_400, year: 366 * 86_400 };
 
 export function BandwidthGraph({ interfaceId, title }: { interfaceId: string; title?: string }) {
   const [range, setRange] = useState<GraphRange>('day');
@@ -53,10 +54,11 @@ export function BandwidthGraph({ interfaceId, title }: { interfaceId: string; ti
       width: Math.max(300, el.clientWidth),
       height: 180,
       series,
-      scales: { x: { time: true } },
+      // the whole range, not just where samples are: a new port shows one point at the right end
+      scales: { x: { time: true, range: () => { const to = Math.max(Date.now() / 1000, data.t[data.t.length - 1]!); return [to - SPAN_S[range], to]; } } },
       axes: [
         { stroke: '#abb3bf', grid: { stroke: 'rgba(255,255,255,0.06)' } },
-        { stroke: '#abb3bf', grid: { stroke: 'rgba(255,255,255,0.06)' }, size: 70, values: (_u, ticks) => ticks.map((v) => bps(v)) },
+        { stroke: '#abb3bf', grid: { stroke: 'rgba(255,255,255,0.06)' }, size: 56, values: (_u, ticks) => ticks.map((v) => `${bpsShort(v)}b/s`) },
       ],
       legend: { live: true },
     }, [data.t, ...cols] as uPlot.AlignedData, el);

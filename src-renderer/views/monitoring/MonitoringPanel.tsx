@@ -1,14 +1,15 @@
 // The device drawer's Monitoring tab: live state, the server's own resource use with
 // over/under-utilisation flags, the switch ports it plugs into (with their graphs), its
 // interfaces with bandwidth graphs, service checks, and its alarms.
-import { Button, Callout, HTMLTable, HTMLSelect, InputGroup, NumericInput, ProgressBar, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Callout, Checkbox, HTMLTable, HTMLSelect, InputGroup, NumericInput, ProgressBar, Spinner, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
 import { CHECK_KINDS, MONITOR_STATES, type CheckKind } from '../../../shared/monitoring';
-import type { AlarmTimelineEntry, AlarmView, ResourceUse } from '../../../shared/monitoring-types';
+import type { AlarmTimelineEntry, AlarmView, MonitoredInterface, ResourceUse } from '../../../shared/monitoring-types';
 import { checkInput } from '../../../shared/schemas/monitoring';
 import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
 import { api } from '../../trpc';
 import { Field } from '../device/FieldError';
+import { DevicePicker, type PickedDevice } from '../ipam/DevicePicker';
 import { AddMonitorForm } from './AddMonitorForm';
 import { BandwidthGraph } from './BandwidthGraph';
 import { bps, OPER, pct } from './format';
@@ -64,6 +65,35 @@ function AddCheck({ deviceId, onAdded }: { deviceId: string; onAdded(): void }) 
       </>}
       <Field label="Every (s)" name="intervalS" errors={error.fields} inline><NumericInput value={interval} onValueChange={setInterval} buttonPosition="none" style={{ width: 60 }} /></Field>
       <Button icon="add" text="Add check" onClick={() => void submit()} />
+      {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
+    </div>
+  );
+}
+
+/** A port's other end (switch port ↔ server), its committed rate, whether its link alarms. */
+function PortEditor({ port, onSaved }: { port: MonitoredInterface; onSaved(): void }) {
+  const [linked, setLinked] = useState<PickedDevice | null>(port.linkedDeviceId ? { id: port.linkedDeviceId, name: port.linkedDeviceId, type: '' } : null);
+  const [commit, setCommit] = useState<number>(port.committedMbps ?? 0);
+  const [alarm, setAlarm] = useState(port.alarmOnDown);
+  const [error, setError] = useState<FormError>(NO_ERROR);
+  useEffect(() => {
+    if (port.linkedDeviceId) void api.inventory.get.query({ id: port.linkedDeviceId }).then((d) => d && setLinked({ id: d.device.id, name: d.device.name, type: d.device.type }));
+  }, [port.linkedDeviceId]);
+  const save = async () => {
+    try {
+      await api.monitoring.updateInterface.mutate({ id: port.id, linkedDeviceId: linked?.id ?? null, committedMbps: commit > 0 ? commit : null, alarmOnDown: alarm });
+      setError(NO_ERROR);
+      onSaved();
+    } catch (err) {
+      setError(formErrorOf(err));
+    }
+  };
+  return (
+    <div className="noc-form-row noc-port-editor" data-testid="port-editor">
+      <Field label="Connected device" name="linkedDeviceId" errors={error.fields} className="noc-grow"><DevicePicker value={linked} onChange={setLinked} /></Field>
+      <Field label="Commit (Mbit/s)" name="committedMbps" errors={error.fields} helperText="0 = none"><NumericInput value={commit} onValueChange={setCommit} min={0} buttonPosition="none" style={{ width: 90 }} /></Field>
+      <Checkbox checked={alarm} onChange={() => setAlarm(!alarm)} label="Alarm when the link goes down" />
+      <Button intent="primary" text="Save" onClick={() => void save()} />
       {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
     </div>
   );
@@ -181,6 +211,7 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
         <section className="noc-mon-section">
           <h4>Interfaces</h4>
           {graphOf && <BandwidthGraph interfaceId={graphOf} title={detail.interfaces.find((i) => i.id === graphOf)?.name} />}
+          {graphOf && detail.interfaces.some((i) => i.id === graphOf) && <PortEditor key={graphOf} port={detail.interfaces.find((i) => i.id === graphOf)!} onSaved={() => void load()} />}
           <HTMLTable compact striped interactive className="noc-if-table" data-testid="interfaces">
             <thead><tr><th>Port</th><th>Alias</th><th>Link</th><th>In</th><th>Out</th><th>Speed</th><th>Commit</th></tr></thead>
             <tbody>
@@ -194,7 +225,7 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
                     <td>{bps(l?.inBps)}</td>
                     <td>{bps(l?.outBps)}</td>
                     <td>{i.speedMbps ? `${i.speedMbps} Mbit/s` : '—'}</td>
-                    <td>{i.committedMbps ? `${i.committedMbps} Mbit/s` : ''}</td>
+                    <td>{i.committedMbps ? `${i.committedMbps} Mbit/s` : ''}{i.linkedDeviceId && <Tag minimal icon="link" className="noc-alarm-flag">linked</Tag>}</td>
                   </tr>
                 );
               })}
