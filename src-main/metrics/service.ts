@@ -25,13 +25,16 @@ export class MetricsService {
     if (!this.closed) this.series.flush();
   }
 
+  /** Reads see every sample written so far: what is buffered is flushed first. */
   graph(key: string, range: GraphRange): Columns | null {
+    this.flush();
     const id = this.series.findSeries(key);
     return id === null ? null : graph(this.db, id, range, this.clock.now());
   }
 
   /** This month's 95th percentile so far (or a past month's, final). */
   p95(key: string, month = monthOf(this.clock.now())): P95 | null {
+    this.flush();
     const id = this.series.findSeries(key);
     return id === null ? null : monthlyP95(this.db, id, month);
   }
