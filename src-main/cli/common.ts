@@ -1,7 +1,7 @@
 // What every `noc` subcommand shares: which store (--data), machine output (--json),
 // and errors printed as one plain sentence with a non-zero exit.
 import type { Command } from 'commander';
-import { createCore, defaultDataDir, type Core } from '../core/create-core';
+import { createCore, defaultDataDir, type Core, type CoreConfig } from '../core/create-core';
 import { StoreError } from '../store/db';
 
 export interface StoreOptions { data?: string; json?: boolean }
@@ -12,10 +12,11 @@ export function withStoreOptions(cmd: Command): Command {
     .option('--json', 'machine-readable output');
 }
 
-export function openCore(opts: StoreOptions, extra: { token?: string | null } = {}): Core {
+export function openCore(opts: StoreOptions, extra: { token?: string | null; monitoring?: CoreConfig['monitoring'] } = {}): Core {
   return createCore({
     dataDir: opts.data,
     token: extra.token ?? null,
+    monitoring: extra.monitoring,
     onMigrate: ({ from, to, backup }) => process.stderr.write(`Upgraded the store from schema ${from} to ${to}; the old file is kept at ${backup}.\n`),
   });
 }

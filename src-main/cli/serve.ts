@@ -12,7 +12,7 @@ import { serveShared } from './db';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
-interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; pg?: string }
+interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; pg?: string; monitoring?: boolean; trapPort?: string }
 
 export function ensureRendererBuilt(): void {
   if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
@@ -22,7 +22,12 @@ export function ensureRendererBuilt(): void {
 }
 
 async function serve(opts: ServeFlags): Promise<void> {
-  const core = openCore(opts, { token: opts.token ?? process.env.NOC_TOKEN ?? null });
+  const trapPort = opts.trapPort === undefined ? 162 : opts.trapPort === 'off' ? null : Number(opts.trapPort);
+  const core = openCore(opts, {
+    token: opts.token ?? process.env.NOC_TOKEN ?? null,
+    // The host polls (SNMP, checks, BMCs) and receives traps; problems are said, not fatal.
+    monitoring: opts.monitoring === false ? undefined : { enabled: true, trapPort, trapAddress: opts.host, onError: (m) => process.stderr.write(`${m}\n`) },
+  });
   if (opts.demo && core.services.demo.status().empty) {
     const loaded = core.services.demo.load();
     process.stdout.write(`Loaded the demo lab: ${loaded.sites} sites, ${loaded.racks} racks, ${loaded.devices} devices (remove it from the app's Demo menu).\n`);
@@ -47,6 +52,8 @@ export function registerServeCommands(program: Command): void {
     .option('--token <secret>', 'shared secret that wall displays log in with (or NOC_TOKEN)')
     .option('--demo', 'load the demo lab when the store is empty')
     .option('--pg <url>', 'shared mode: sync with this PostgreSQL (your own login; or NOC_PG_URL)')
+    .option('--trap-port <n>', 'UDP port for SNMP traps (default 162; "off" for none)')
+    .option('--no-monitoring', 'do not poll devices or receive traps')
     .action(action(async (opts: ServeFlags) => {
       if (!existsSync(join(RENDERER_DIR, 'index.html'))) process.stderr.write('The renderer is not built: the API works, pages answer 503 until `npm run build:renderer`.\n');
       await serve(opts);
@@ -70,6 +77,6 @@ export function registerServeCommands(program: Command): void {
         return;
       }
       process.stdout.write(`${binary.why} Serving the same app headless instead:\n`);
-      await serve({ ...opts, host: '127.0.0.1', demo: true });
+      await serve({ ...opts, host: '127.0.0.1', demo: true, monitoring: true });
     }));
 }

@@ -78,7 +78,10 @@ export function createCore(config: CoreConfig = {}): Core {
   const inventory = new InventoryService(devices, rackRepo);
   const racks = new RackService(rackRepo, devices);
   const business = createBusinessServices(store, clock, inventory, file);
-  const monitoring = createMonitoring(store, clock, inventory, file, config.monitoring);
+  // Pollers poll only the devices whose shard this client holds (shared mode; always true standalone).
+  let ownsDevice: (deviceId: string) => boolean = () => true;
+  const monitoringConfig = config.monitoring && { ...config.monitoring, owns: config.monitoring.owns ?? ((id: string) => ownsDevice(id)) };
+  const monitoring = createMonitoring(store, clock, inventory, file, monitoringConfig);
   const bmc = createBmc({ store, clock, inventory, alarms: monitoring.services.alarms, staging: business.services.staging, secrets: monitoring.services.secrets }, file, { ipmi: config.ipmi, monitoringEnabled: config.monitoring?.enabled, sealer: config.secretSealer });
   const services: Services = {
     clock,
@@ -96,6 +99,7 @@ export function createCore(config: CoreConfig = {}): Core {
     walks: createWalks(store, rackRepo, devices, clock, business.services.tickets),
   };
 
+  ownsDevice = (id) => services.sync.ownsDevice(id);
   const disposers: Array<() => void> = [];
   services.demo.extend(businessDemo(business.services));
   // after the business demo, so the IPAM demo links addresses to its customers and rentals

@@ -38,7 +38,7 @@ function createWindow(handler: ReturnType<typeof createIpcHandler>): BrowserWind
   contents.on('render-process-gone', () => handler.dropSender(senderId));
   win.on('closed', () => handler.dropSender(senderId));
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(APP_URL);
+  void win.loadURL(kiosk ? `${APP_URL}?kiosk=1` : APP_URL);
   return win;
 }
 

@@ -11,6 +11,7 @@ import { StatusChangeForm } from './StatusChangeForm';
 import { HardwarePanel } from '../hardware/HardwarePanel';
 import { ConsolePanel } from '../console/ConsolePanel';
 import { MonitoringPanel } from '../monitoring/MonitoringPanel';
+import { RentalBanner } from '../customers/RentalBanner';
 
 type TabId = 'overview' | 'edit' | 'history' | 'hardware' | 'console' | 'monitoring';
 
@@ -38,7 +39,7 @@ export function DeviceDrawer() {
         {error && <Callout intent="danger" compact>{error}</Callout>}
         {detail && device && (
           <Tabs id="device-tabs" selectedTabId={tab} onChange={(t) => setTab(t as TabId)} renderActiveTabPanelOnly className="noc-drawer-tabs">
-            <Tab id="overview" title="Overview" data-testid="tab-overview" panel={<><DeviceDetails detail={detail} /><StatusChangeForm key={`${device.id}:${device.status}`} device={device} /></>} />
+            <Tab id="overview" title="Overview" data-testid="tab-overview" panel={<><RentalBanner deviceId={device.id} /><DeviceDetails detail={detail} /><StatusChangeForm key={`${device.id}:${device.status}`} device={device} /></>} />
             <Tab id="edit" title="Edit" data-testid="tab-edit" panel={<EditDeviceForm key={device.id} device={device} onSaved={() => setTab('overview')} />} />
             <Tab id="history" title={<>History <Tag minimal round>{history.length}</Tag></>} data-testid="tab-history" panel={<DeviceHistoryList entries={history} known={known} />} />
             {device.type === 'server' && <Tab id="hardware" title="Hardware" data-testid="tab-hardware" panel={<HardwarePanel key={device.id} device={device} />} />}
