@@ -8,11 +8,12 @@ import { startServer } from '../hosts/server/server';
 import { action, openCore, withStoreOptions, type StoreOptions } from './common';
 import { electronBinary } from '../hosts/electron-binary';
 import { serveShared } from './db';
+import { buildTarget } from './snmp';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
-interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; pg?: string; monitoring?: boolean; trapPort?: string }
+interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; pg?: string; monitoring?: boolean; trapPort?: string; trapV3?: string[] }
 
 export function ensureRendererBuilt(): void {
   if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
@@ -26,7 +27,7 @@ async function serve(opts: ServeFlags): Promise<void> {
   const core = openCore(opts, {
     token: opts.token ?? process.env.NOC_TOKEN ?? null,
     // The host polls (SNMP, checks, BMCs) and receives traps; problems are said, not fatal.
-    monitoring: opts.monitoring === false ? undefined : { enabled: true, trapPort, trapAddress: opts.host, onError: (m) => process.stderr.write(`${m}\n`) },
+    monitoring: opts.monitoring === false ? undefined : { enabled: true, trapPort, trapAddress: opts.host, trapUsers: trapUsersOf(opts.trapV3), onError: (m) => process.stderr.write(`${m}\n`) },
   });
   if (opts.demo && core.services.demo.status().empty) {
     const loaded = core.services.demo.load();
@@ -45,6 +46,15 @@ async function serve(opts: ServeFlags): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** --trap-v3 values, parsed like `noc snmp --v3`. */
+function trapUsersOf(specs: string[] | undefined) {
+  return (specs ?? []).map((spec) => {
+    const c = buildTarget('127.0.0.1', { v3: spec }, process.env).credentials;
+    if (c.version !== 'v3') throw new Error('unreachable: --trap-v3 always gives v3 credentials');
+    return { name: c.user, authProtocol: c.authProtocol, authKey: c.authKey, privProtocol: c.privProtocol, privKey: c.privKey };
+  });
+}
+
 export function registerServeCommands(program: Command): void {
   withStoreOptions(program.command('serve').description('headless host: the app over HTTP + WebSocket for wall displays and browsers'))
     .option('--host <addr>', 'address to listen on (beyond loopback needs a login)', '127.0.0.1')
@@ -53,6 +63,7 @@ export function registerServeCommands(program: Command): void {
     .option('--demo', 'load the demo lab when the store is empty')
     .option('--pg <url>', 'shared mode: sync with this PostgreSQL (your own login; or NOC_PG_URL)')
     .option('--trap-port <n>', 'UDP port for SNMP traps (default 162; "off" for none)')
+    .option('--trap-v3 <user,authProto,authKey,privProto,privKey...>', 'accept SNMPv3 traps from this USM user (repeatable; "-" reads a key from $SNMP_AUTH_KEY / $SNMP_PRIV_KEY)')
     .option('--no-monitoring', 'do not poll devices or receive traps')
     .action(action(async (opts: ServeFlags) => {
       if (!existsSync(join(RENDERER_DIR, 'index.html'))) process.stderr.write('The renderer is not built: the API works, pages answer 503 until `npm run build:renderer`.\n');

@@ -7,7 +7,7 @@ import type { AlarmService } from '../alarms/service';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { MonitoringService } from '../domains/monitoring/service';
 import type { MetricsService } from '../metrics/service';
-import { SnmpClient, startTrapReceiver, type TrapEvent, type TrapReceiver } from '../protocols/snmp';
+import { SnmpClient, startTrapReceiver, type TrapEvent, type TrapReceiver, type TrapUser } from '../protocols/snmp';
 import type { Store } from '../store/repository';
 import { checkJob, type CheckDeps } from './check-jobs';
 import { PingBatcher, type PingOptions } from './checks/ping';
@@ -21,6 +21,8 @@ export interface MonitoringConfig {
   trapPort?: number | null;
   trapAddress?: string;
   trapCommunities?: string[];
+  /** SNMPv3 USM users whose traps are accepted (authenticated and decrypted) */
+  trapUsers?: TrapUser[];
   maxInFlight?: number;
   snmpTimeoutMs?: number;
   snmpRetries?: number;
@@ -115,7 +117,7 @@ export class Monitor {
       try {
         this.traps = await startTrapReceiver({
           port: this.opts.trapPort, address: this.opts.trapAddress ?? '127.0.0.1', communities: this.opts.trapCommunities ?? ['public'],
-          clock: this.s.clock, onTrap: (e) => this.onTrap(e),
+          users: this.opts.trapUsers ?? [], clock: this.s.clock, onTrap: (e) => this.onTrap(e),
         });
       } catch (err) {
         this.report(`The trap receiver could not listen on ${this.opts.trapAddress ?? '127.0.0.1'}:${this.opts.trapPort} (${(err as NodeJS.ErrnoException).code ?? String(err)}); polling runs without traps.`);

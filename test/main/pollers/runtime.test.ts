@@ -107,6 +107,26 @@ describe.skipIf(missing)('pollers against real snmpd', () => {
     await until('the linkUp trap', () => t.core.services.pollers.status().traps.handled >= 2, 5000);
   });
 
+  it('accepts SNMPv3 traps from configured users and drops those with a wrong key', async () => {
+    const u = SNMPD_USERS.v3AuthPriv;
+    start({ trapUsers: [{ name: u.name, authProtocol: 'sha', authKey: u.authKey, privProtocol: 'aes', privKey: u.privKey }] });
+    const c = t.caller(actor('technician'));
+    const sw = await c.monitoring.add({ address: '127.0.0.1', port: A, community: 'public', name: 'sw-a', intervalS: 3600 });
+    await until('trap receiver', () => t.core.services.pollers.status().trapPort);
+    await c.monitoring.pollNow({ deviceId: sw.deviceId });
+    const lo = (await c.monitoring.detail({ deviceId: sw.deviceId })).interfaces.find((i) => i.ifIndex === 1)!;
+    await c.monitoring.updateInterface({ id: lo.id, alarmOnDown: true });
+    await until('config reload', () => t.core.services.pollers.status().scheduler.jobs === 1);
+    const linkDown = { port: TRAPS, version: 'v3' as const, trapOid: '1.3.6.1.6.3.1.1.5.3', varbinds: [['1.3.6.1.2.1.2.2.1.1.1', 'i', '1'] as [string, string, string]] };
+    await sendTrap({ ...linkDown, v3: { user: u.name, authKey: 'wrong-auth-key', privKey: u.privKey } });
+    await until('the forged trap counted', () => t.core.services.pollers.status().traps.received >= 1, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.core.services.alarms.active().some((a) => a.key === `if:${lo.id}`)).toBe(false);
+    await sendTrap({ ...linkDown, v3: { user: u.name, authKey: u.authKey, privKey: u.privKey } });
+    const alarm = await until('v3 linkDown alarm', () => t.core.services.alarms.active().find((a) => a.key === `if:${lo.id}`), 5000);
+    expect(alarm).toMatchObject({ state: 'CRITICAL', problem: 'trap', subjectKind: 'interface' });
+  });
+
   it('garbage and traps from unknown agents are counted and dropped', async () => {
     start();
     await until('trap receiver', () => t.core.services.pollers.status().trapPort);
