@@ -1,7 +1,7 @@
 // The message center: messages (billing reminders, rentals ending, alarms on customers'
 // servers, bandwidth, tickets, announcements), announcements to customers, the outbound
 // mail queue (nothing leaves it silently), and the month-end overage report.
-import { Button, Callout, HTMLTable, InputGroup, NonIdealState, Tab, Tabs, Tag, TextArea } from '@blueprintjs/core';
+import { Button, Callout, HTMLTable, InputGroup, NonIdealState, Radio, RadioGroup, Tab, Tabs, Tag, TextArea } from '@blueprintjs/core';
 import { useState } from 'react';
 import { MAIL_STATUSES, MESSAGE_CATEGORIES } from '../../../shared/notifications';
 import { formErrorOf, NO_ERROR, type FormError } from '../../lib/errors';
@@ -59,12 +59,14 @@ function Announcements({ canSend }: { canSend: boolean }) {
   const list = useLive(() => api.notifications.announcements.query(), [], ['announcements']);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  const [toAll, setToAll] = useState(true);
+  const [chosen, setChosen] = useState<Array<{ id: string; name: string }>>([]);
   const [err, setErr] = useState<FormError>(NO_ERROR);
   async function send() {
     try {
-      const a = await api.notifications.announce.mutate({ title, body });
+      const a = await api.notifications.announce.mutate({ title, body, customerIds: toAll ? null : chosen.map((c) => c.id) });
       toast({ intent: 'success', message: `Sent to ${a.recipients} customers` });
-      setTitle(''); setBody(''); setErr(NO_ERROR);
+      setTitle(''); setBody(''); setChosen([]); setErr(NO_ERROR);
     } catch (e) {
       setErr(formErrorOf(e));
     }
@@ -74,7 +76,16 @@ function Announcements({ canSend }: { canSend: boolean }) {
       {canSend && (
         <div className="noc-form" style={{ maxWidth: 640 }}>
           <Field label="Title" name="title" errors={err.fields}><InputGroup value={title} onChange={(e) => setTitle(e.currentTarget.value)} /></Field>
-          <Field label="Text (to every customer that is not Inactive, in their message center and by e-mail)" name="body" errors={err.fields}><TextArea fill rows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} /></Field>
+          <Field label="Text (in the customers' message center and by e-mail)" name="body" errors={err.fields}><TextArea fill rows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} /></Field>
+          <RadioGroup inline label="To" selectedValue={toAll ? 'all' : 'chosen'} onChange={(e) => setToAll(e.currentTarget.value === 'all')}>
+            <Radio value="all" label="Every customer that is not Inactive" data-testid="announce-to-all" />
+            <Radio value="chosen" label="Chosen customers" data-testid="announce-to-chosen" />
+          </RadioGroup>
+          {!toAll && (
+            <Field label="Customers" name="customerIds" errors={err.fields}>
+              <CustomerPicker chosen={chosen} onChange={(c) => { setChosen(c); setErr(NO_ERROR); }} />
+            </Field>
+          )}
           <FormMessage err={err} />
           <Button intent="primary" icon="send-message" text="Send announcement" onClick={() => void send()} />
         </div>
@@ -187,6 +198,22 @@ function MailSettingsForm({ onSaved }: { onSaved(): void }) {
       <label className="bp6-control bp6-switch"><input type="checkbox" checked={form.secure} onChange={(e) => setForm({ ...form, secure: e.currentTarget.checked })} /><span className="bp6-control-indicator" />Implicit TLS (port 465)</label>
       <FormMessage err={err} />
       <div className="noc-biz-head"><Button intent="primary" text="Save" onClick={() => void save()} /><Button text="Cancel" onClick={() => setOpen(false)} /></div>
+    </div>
+  );
+}
+
+/** Type to find customers, click to add; chosen ones show as removable tags. */
+function CustomerPicker({ chosen, onChange }: { chosen: Array<{ id: string; name: string }>; onChange: (c: Array<{ id: string; name: string }>) => void }) {
+  const [text, setText] = useState('');
+  const found = useLive(() => (text.trim().length >= 2 ? api.customers.list.query({ text: text.trim(), limit: 8 }) : Promise.resolve(null)), [text], []);
+  const rows = found.data?.rows ?? [];
+  return (
+    <div data-testid="announce-customers">
+      <div>{chosen.map((c) => <Tag key={c.id} minimal onRemove={() => onChange(chosen.filter((x) => x.id !== c.id))} style={{ marginRight: 4 }}>{c.name}</Tag>)}</div>
+      <InputGroup leftIcon="search" placeholder="Find a customer by name or e-mail" value={text} onChange={(e) => setText(e.currentTarget.value)} data-testid="announce-customer-search" />
+      {rows.filter((r) => !chosen.some((c) => c.id === r.id)).map((r) => (
+        <Button key={r.id} minimal small icon="add" text={r.name} onClick={() => { onChange([...chosen, { id: r.id, name: r.name }]); setText(''); }} data-testid="announce-customer-hit" />
+      ))}
     </div>
   );
 }

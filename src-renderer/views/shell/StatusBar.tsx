@@ -38,7 +38,6 @@ export function StatusBar() {
       <span className="noc-status-item" data-testid="outbox-pending" title="Changes not yet pushed to the shared back end">
         <Icon icon="cloud-upload" size={12} />Outbox {info ? formatCount(info.outboxPending) : '…'}
       </span>
-      {info && <span className="noc-status-item noc-muted">{info.mode}</span>}
       <SyncIndicator />
       <span className="noc-topbar-spacer" />
       {all !== null && <span className="noc-status-item noc-muted">{formatCount(all)} devices{total !== null && total !== all ? ` · ${formatCount(total)} shown` : ''}</span>}

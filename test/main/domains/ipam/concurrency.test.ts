@@ -20,7 +20,7 @@ describe('concurrent allocation', () => {
       const each = 300;
       const results = await Promise.all(['alpha', 'beta'].map(async (label) => {
         const { stdout } = await run(process.execPath, ['--import', 'tsx', worker, t.dir, String(each), label, 'alpha,beta'], { cwd: join(__dirname, '../../../..'), timeout: 60_000 });
-        return (JSON.parse(stdout.trim()) as Array<{ address: string }>).map((g) => ({ ...g, label }));
+        return (JSON.parse(stdout.trim()) as Array<{ address: string; at: number; startedAt: number }>).map((g) => ({ ...g, label }));
       }));
       const all = results.flat();
       expect(all).toHaveLength(2 * each);
@@ -31,7 +31,7 @@ describe('concurrent allocation', () => {
       expect(values[values.length - 1]! - values[0]!).toBe(BigInt(2 * each - 1));
       // and they really competed: each started allocating before the other had finished
       // (SQLite serialises the writes; how finely they interleave depends on its busy waits)
-      const span = (label: string) => { const rows = all.filter((a) => a.label === label) as Array<{ at: number; startedAt: number }>; return [rows[0]!.startedAt, Math.max(...rows.map((r) => r.at))] as const; };
+      const span = (label: string) => { const rows = all.filter((a) => a.label === label); return [rows[0]!.startedAt, Math.max(...rows.map((r) => r.at))] as const; };
       const [a0, a1] = span('alpha');
       const [b0, b1] = span('beta');
       expect(a0 <= b1 && b0 <= a1).toBe(true);
