@@ -266,14 +266,15 @@ test.describe('search', () => {
 });
 
 test.describe('shell', () => {
-  test('future areas are disabled with "Coming soon"; status bar shows user, demo, outbox', async ({ page }, testInfo) => {
+  test('every area is in the navigation and opens its view; status bar shows user, demo, outbox', async ({ page }, testInfo) => {
     await openApp(page);
     for (const area of ['wall', 'ipam', 'staging', 'tickets', 'customers']) {
-      await expect(page.getByTestId(`nav-${area}`)).toHaveAttribute('aria-disabled', 'true');
+      await expect(page.getByTestId(`nav-${area}`)).not.toHaveAttribute('aria-disabled', 'true');
     }
-    await page.getByTestId('nav-ipam').hover();
-    await expect(page.locator('.bp6-tooltip')).toContainText('Coming soon');
-    await page.getByTestId('nav-ipam').click({ force: true });
+    await page.getByTestId('nav-ipam').click();
+    await expect(page.getByTestId('ipam-view')).toBeVisible();
+    await expect(page.getByTestId('nav-ipam')).toHaveAttribute('aria-current', 'page');
+    await page.getByTestId('nav-inventory').click();
     await expect(page.getByTestId('inventory-view')).toBeVisible();
 
     await expect(page.getByTestId('connection-state')).toContainText('Online');

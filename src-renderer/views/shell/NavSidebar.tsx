@@ -1,10 +1,10 @@
-// Left navigation. Areas that later issues build are here already, disabled with a
-// "Coming soon" tooltip: the place is reserved, no fake screen is shown.
-import { AnchorButton, Button, Tooltip, type IconName } from '@blueprintjs/core';
+// Left navigation: one entry per area, the wall first (it is what a NOC looks at).
+import { Button, type IconName } from '@blueprintjs/core';
 import { useNoc } from '../../stores';
 import type { View } from '../../stores/ui-slice';
 
-const LIVE: Array<{ view: View; label: string; icon: IconName }> = [
+const AREAS: Array<{ view: View; label: string; icon: IconName }> = [
+  { view: 'wall', label: 'Wall', icon: 'dashboard' },
   { view: 'inventory', label: 'Inventory', icon: 'th-list' },
   { view: 'racks', label: 'Racks', icon: 'server' },
   { view: 'ipam', label: 'IPAM', icon: 'ip-address' },
@@ -15,10 +15,6 @@ const LIVE: Array<{ view: View; label: string; icon: IconName }> = [
   { view: 'walks', label: 'Rack walks', icon: 'walk' },
   { view: 'sync', label: 'Sync', icon: 'git-merge' },
   { view: 'admin', label: 'Admin', icon: 'key' },
-  { view: 'wall', label: 'Wall', icon: 'dashboard' },
-];
-
-const LATER: Array<{ key: string; label: string; icon: IconName }> = [
 ];
 
 export function NavSidebar() {
@@ -26,7 +22,7 @@ export function NavSidebar() {
   const setView = useNoc((s) => s.setView);
   return (
     <nav className="noc-nav" aria-label="Areas">
-      {LIVE.map((item) => (
+      {AREAS.map((item) => (
         <Button
           key={item.view}
           data-testid={`nav-${item.view}`}
@@ -40,12 +36,6 @@ export function NavSidebar() {
           aria-current={view === item.view ? 'page' : undefined}
           onClick={() => setView(item.view)}
         />
-      ))}
-      <div className="noc-nav-sep" />
-      {LATER.map((item) => (
-        <Tooltip key={item.key} content="Coming soon" placement="right" className="noc-nav-tooltip">
-          <AnchorButton data-testid={`nav-${item.key}`} className="noc-nav-item" alignText="start" fill variant="minimal" icon={item.icon} text={item.label} disabled />
-        </Tooltip>
       ))}
     </nav>
   );
