@@ -1,10 +1,9 @@
 // Data for the sync, admin and walk views: the sync status as a live stream (one
 // subscription shared by the status bar and the views), and queries refetched when the
-// tables they read change (the core's change feed, bursts batched).
+// tables they read change (the shared `useLive` hook).
 import type { inferRouterOutputs } from '@trpc/server';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppRouter } from '../../../src-main/core/router';
-import type { ChangeEvent } from '../../../shared/types';
 import { api } from '../../trpc';
 
 export type Out = inferRouterOutputs<AppRouter>;
@@ -44,54 +43,9 @@ export function useSyncStatus(): SyncStatus | null {
   return s;
 }
 
-// ---- queries that follow the change feed ----
+// ---- queries that follow the change feed: the one hook the business views use too ----
 
-const changeListeners = new Set<(tables: Set<string>) => void>();
-let changeSub: { unsubscribe(): void } | null = null;
-
-function ensureChangeFeed(): void {
-  if (changeSub) return;
-  changeSub = api.system.changes.subscribe(undefined, {
-    onData: (events: ChangeEvent[]) => {
-      const tables = new Set(events.map((e) => e.table));
-      for (const l of changeListeners) l(tables);
-    },
-    onError: () => { changeSub = null; },
-  });
-}
-
-export interface Live<T> { data: T | null; error: string | null; loading: boolean; reload(): void }
-
-export function useLiveQuery<T>(fetcher: () => Promise<T>, deps: unknown[], tables: string[]): Live<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const seq = useRef(0);
-  // The caller names what the query depends on (like useEffect).
-  const load = useCallback(fetcher, deps);
-  const run = useCallback(() => {
-    const mine = ++seq.current;
-    setLoading(true);
-    load().then(
-      (d) => { if (mine === seq.current) { setData(d); setError(null); setLoading(false); } },
-      (e: unknown) => { if (mine === seq.current) { setError(e instanceof Error ? e.message : String(e)); setLoading(false); } },
-    );
-  }, [load]);
-  useEffect(run, [run]);
-  const key = tables.join(',');
-  useEffect(() => {
-    ensureChangeFeed();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const watched = new Set(key.split(','));
-    const l = (changed: Set<string>) => {
-      if (![...changed].some((t) => watched.has(t))) return;
-      timer ??= setTimeout(() => { timer = null; run(); }, 120);
-    };
-    changeListeners.add(l);
-    return () => { changeListeners.delete(l); if (timer) clearTimeout(timer); };
-  }, [key, run]);
-  return { data, error, loading, reload: run };
-}
+export { useLive as useLiveQuery, type Live } from '../customers/live';
 
 /** "12 s ago", "3 min ago" — re-rendered every few seconds by useNow. */
 export function ago(iso: string | null, now: number): string {
