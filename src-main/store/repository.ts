@@ -246,6 +246,11 @@ export class Repository<Row extends SyncedRow> {
     return r ? this.fromDb(r) : null;
   }
 
+  /** Rows of a query over this table (SELECT * or the table's columns), mapped to the API shape. */
+  select(sql: string, ...args: unknown[]): Row[] {
+    return (this.store.prepare(sql).all(...args) as Record<string, unknown>[]).map((r) => this.fromDb(r));
+  }
+
   /** Live (not deleted) row or null. */
   find(id: string): Row | null {
     const row = this.get(id);

@@ -2,35 +2,15 @@
 // is gone, online again when it is back — and live updates resume. Runs its own host
 // (port 4792, a fresh store) so it can stop and restart it.
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { startHost as serve, stopHost, waitHealthy as waitFor } from './helpers';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const PORT = 4792;
 const URL = `http://127.0.0.1:${PORT}`;
-
-function startHost(data: string): ChildProcess {
-  return spawn(process.execPath, ['bin/noc.mjs', 'serve', '--port', String(PORT), '--data', data], { cwd: ROOT, stdio: 'ignore' });
-}
-
-async function waitHealthy(): Promise<void> {
-  await expect.poll(async () => {
-    try {
-      return (await fetch(`${URL}/healthz`)).ok;
-    } catch (_err) {
-      return false;
-    }
-  }, { timeout: 30_000 }).toBe(true);
-}
-
-async function stopHost(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+const startHost = (data: string) => serve(['--port', String(PORT), '--data', data]);
+const waitHealthy = () => waitFor(URL, 30_000);
 
 test('connection state: online → reconnecting → online, and live updates resume', async ({ page }) => {
   test.setTimeout(90_000);

@@ -2,13 +2,12 @@
 // empty store, load it again. Runs its own host on a fresh store (port 4794): what other
 // specs add to the shared demo store (customers, rentals of demo servers) is not its subject.
 import { expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { inventoryTotal, openApp, shot, test } from './helpers';
+import { join } from 'node:path';
+import { inventoryTotal, openApp, shot, startHost, stopHost, test, waitHealthy } from './helpers';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const URL = 'http://127.0.0.1:4794';
 let host: ChildProcess | null = null;
 let data = '';
@@ -17,22 +16,12 @@ test.use({ baseURL: URL });
 
 test.beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'noc-demo-lab-'));
-  host = spawn(process.execPath, ['bin/noc.mjs', 'serve', '--port', '4794', '--data', data, '--demo', '--no-monitoring'], { cwd: ROOT, stdio: 'ignore' });
-  await expect.poll(async () => {
-    try {
-      return (await fetch(`${URL}/healthz`)).ok;
-    } catch (_err) {
-      return false;
-    }
-  }, { timeout: 60_000 }).toBe(true);
+  host = startHost(['--port', '4794', '--data', data, '--demo', '--no-monitoring']);
+  await waitHealthy(URL);
 });
 
 test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    const exited = new Promise((r) => host!.once('exit', r));
-    host.kill('SIGTERM');
-    await exited;
-  }
+  await stopHost(host);
   rmSync(data, { recursive: true, force: true });
 });
 

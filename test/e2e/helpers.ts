@@ -1,5 +1,6 @@
 // Helpers of the end-to-end tests: open the app, save a screenshot of a view.
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -51,3 +52,32 @@ export const test = base.extend<{ allowedConsole: RegExp[] }>({
     expect(errors, 'errors in the page').toEqual([]);
   },
 });
+
+/** The repository's root, where `bin/noc.mjs` is. */
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Starts `noc serve` with these arguments (port, data dir, …) as a spec's own host. */
+export function startHost(args: string[]): ChildProcess {
+  return spawn(process.execPath, ['bin/noc.mjs', 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Waits until the host at `url` answers /healthz. */
+export async function waitHealthy(url: string, timeout = 60_000): Promise<void> {
+  await expect.poll(async () => {
+    try {
+      return (await fetch(`${url}/healthz`)).ok;
+    } catch (_err) {
+      return false;
+    }
+  }, { timeout }).toBe(true);
+}
+
+/** Stops a host (SIGTERM, SIGKILL after 5 s) and waits until it has exited. */
+export async function stopHost(host: ChildProcess | null): Promise<void> {
+  if (!host || host.exitCode !== null || host.signalCode !== null) return;
+  const exited = new Promise((r) => host.once('exit', r));
+  host.kill('SIGTERM');
+  const timer = setTimeout(() => host.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}

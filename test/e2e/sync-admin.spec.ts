@@ -4,14 +4,13 @@
 // in the Admin view, which the database itself then enforces.
 // Runs its own PostgreSQL (test/peers/postgres.ts) and host (port 4796).
 import { expect } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startPostgres, type PostgresPeer } from '../peers/postgres';
-import { shot, test } from './helpers';
+import { ROOT, shot, startHost, stopHost, test, waitHealthy } from './helpers';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const PORT = 4796;
 const URL = `http://127.0.0.1:${PORT}`;
 
@@ -27,26 +26,13 @@ test.beforeAll(async () => {
   const r = spawnSync(process.execPath, ['bin/noc.mjs', 'db', 'migrate', '--pg', pg.url(), '--admin', 'alice'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NOC_PASSWORD: 'alice-secret-1' } });
   if (r.status !== 0) throw new Error(r.stderr);
   data = mkdtempSync(join(tmpdir(), 'aedify-noc-e2e-share-'));
-  host = spawn(process.execPath, ['bin/noc.mjs', 'serve', '--port', String(PORT), '--data', data, '--demo'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  await expect.poll(async () => {
-    try {
-      return (await fetch(`${URL}/healthz`)).ok;
-    } catch (_err) {
-      return false;
-    }
-  }, { timeout: 60_000 }).toBe(true);
+  host = startHost(['--port', String(PORT), '--data', data, '--demo']);
+  await waitHealthy(URL);
 });
 
 test.afterAll(async () => {
   test.setTimeout(60_000);
-  if (host && host.exitCode === null) {
-    const h = host;
-    const exited = new Promise((r) => h.once('exit', r));
-    h.kill('SIGTERM');
-    const timer = setTimeout(() => h.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopHost(host);
   await pg?.stop();
   if (data) rmSync(data, { recursive: true, force: true });
 });

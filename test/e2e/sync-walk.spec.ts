@@ -5,14 +5,13 @@
 // and its follow-up task reach the shared database by themselves.
 // Runs its own PostgreSQL (test/peers/postgres.ts) and host (port 4795).
 import { expect } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startPostgres, type PostgresPeer } from '../peers/postgres';
-import { shot, test } from './helpers';
+import { ROOT, shot, startHost, stopHost, test, waitHealthy } from './helpers';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const PORT = 4795;
 const URL = `http://127.0.0.1:${PORT}`;
 
@@ -27,16 +26,6 @@ function noc(args: string[], env: Record<string, string> = {}): string {
   return r.stdout;
 }
 
-async function waitHealthy(): Promise<void> {
-  await expect.poll(async () => {
-    try {
-      return (await fetch(`${URL}/healthz`)).ok;
-    } catch (_err) {
-      return false;
-    }
-  }, { timeout: 60_000 }).toBe(true);
-}
-
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   pg = await startPostgres();
@@ -48,20 +37,13 @@ test.beforeAll(async () => {
   noc(['db', 'connect', '--pg', pg.url('alice', 'alice-secret-1'), '--data', desk]);
   // … and the technician's laptop is a copy of it
   laptop = mkdtempSync(join(tmpdir(), 'aedify-noc-e2e-laptop-'));
-  host = spawn(process.execPath, ['bin/noc.mjs', 'serve', '--port', String(PORT), '--data', laptop, '--pg', pg.url('tom', 'tom-secret-12')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitHealthy();
+  host = startHost(['--port', String(PORT), '--data', laptop, '--pg', pg.url('tom', 'tom-secret-12')]);
+  await waitHealthy(URL);
 });
 
 test.afterAll(async () => {
   test.setTimeout(60_000);
-  if (host && host.exitCode === null) {
-    const h = host;
-    const exited = new Promise((r) => h.once('exit', r));
-    h.kill('SIGTERM');
-    const timer = setTimeout(() => h.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopHost(host);
   await pg?.stop();
   for (const d of [desk, laptop]) if (d) rmSync(d, { recursive: true, force: true });
 });

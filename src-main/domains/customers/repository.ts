@@ -91,11 +91,11 @@ export class CustomerRepository {
   }
 
   contactsOf(customerId: string): CustomerContact[] {
-    return (this.store.prepare(`SELECT * FROM customer_contacts WHERE customer_id = ? AND deleted = 0 ORDER BY name`).all(customerId) as Record<string, unknown>[]).map((r) => this.contacts.fromDb(r));
+    return this.contacts.select(`SELECT * FROM customer_contacts WHERE customer_id = ? AND deleted = 0 ORDER BY name`, customerId);
   }
 
   notesOf(customerId: string): CustomerNote[] {
-    return (this.store.prepare(`SELECT * FROM customer_notes WHERE customer_id = ? AND deleted = 0 ORDER BY created_at DESC`).all(customerId) as Record<string, unknown>[]).map((r) => this.notes.fromDb(r));
+    return this.notes.select(`SELECT * FROM customer_notes WHERE customer_id = ? AND deleted = 0 ORDER BY created_at DESC`, customerId);
   }
 
   activeRentalCount(customerId: string): number {

@@ -45,11 +45,11 @@ export class DeviceRepository extends Repository<Device> {
   }
 
   inRack(rackId: string): Device[] {
-    return (this.store.prepare(`SELECT * FROM devices WHERE rack_id = ? AND deleted = 0 ORDER BY position`).all(rackId) as Record<string, unknown>[]).map((r) => this.fromDb(r));
+    return this.select(`SELECT * FROM devices WHERE rack_id = ? AND deleted = 0 ORDER BY position`, rackId);
   }
 
   vmsOf(hostId: string): Device[] {
-    return (this.store.prepare(`SELECT * FROM devices WHERE host_id = ? AND deleted = 0 ORDER BY name`).all(hostId) as Record<string, unknown>[]).map((r) => this.fromDb(r));
+    return this.select(`SELECT * FROM devices WHERE host_id = ? AND deleted = 0 ORDER BY name`, hostId);
   }
 
   countByStatus(): Record<string, number> {

@@ -26,7 +26,7 @@ export class NotificationRepository {
     const filter = q.unreadOnly ? `${base} AND ${unreadSql}` : base;
     const fargs = q.unreadOnly ? [...args, q.reader] : args;
     const total = (this.store.prepare(`SELECT count(*) AS n FROM inbox_messages WHERE ${filter}`).get(...fargs) as { n: number }).n;
-    const rows = (this.store.prepare(`SELECT * FROM inbox_messages WHERE ${filter} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...fargs, q.limit, q.offset) as Record<string, unknown>[]).map((r) => this.inbox.fromDb(r));
+    const rows = this.inbox.select(`SELECT * FROM inbox_messages WHERE ${filter} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`, ...fargs, q.limit, q.offset);
     return { rows, total, unread };
   }
 
@@ -35,10 +35,10 @@ export class NotificationRepository {
       ? `SELECT * FROM announcements WHERE deleted = 0 ORDER BY sent_at DESC, rowid DESC LIMIT ?`
       : `SELECT * FROM announcements WHERE deleted = 0 AND (customer_ids IS NULL OR customer_ids = 'null' OR EXISTS (SELECT 1 FROM json_each(customer_ids) WHERE value = ?)) ORDER BY sent_at DESC, rowid DESC LIMIT ?`;
     const args = customerId === null ? [limit] : [customerId, limit];
-    return (this.store.prepare(sql).all(...args) as Record<string, unknown>[]).map((r) => this.announcements.fromDb(r));
+    return this.announcements.select(sql, ...args);
   }
 
   cancellationsOf(customerId: string): Cancellation[] {
-    return (this.store.prepare(`SELECT * FROM cancellations WHERE customer_id = ? AND deleted = 0 ORDER BY requested_at DESC`).all(customerId) as Record<string, unknown>[]).map((r) => this.cancellations.fromDb(r));
+    return this.cancellations.select(`SELECT * FROM cancellations WHERE customer_id = ? AND deleted = 0 ORDER BY requested_at DESC`, customerId);
   }
 }

@@ -14,13 +14,13 @@ export class RackRepository {
   }
 
   allSites(): Site[] {
-    return (this.store.prepare(`SELECT * FROM sites WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.sites.fromDb(r));
+    return this.sites.select(`SELECT * FROM sites WHERE deleted = 0 ORDER BY name`);
   }
   allRooms(): Room[] {
-    return (this.store.prepare(`SELECT * FROM rooms WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.rooms.fromDb(r));
+    return this.rooms.select(`SELECT * FROM rooms WHERE deleted = 0 ORDER BY name`);
   }
   allRacks(): Rack[] {
-    return (this.store.prepare(`SELECT * FROM racks WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.racks.fromDb(r));
+    return this.racks.select(`SELECT * FROM racks WHERE deleted = 0 ORDER BY name`);
   }
   /** Per rack: how many units hold anything (either face) and how many devices it has. */
   rackUsage(): Map<string, { devices: number; usedU: number }> {

@@ -56,7 +56,7 @@ export class RentalRepository {
   }
 
   activeOf(customerId: string): Rental[] {
-    return (this.store.prepare(`SELECT * FROM rentals WHERE customer_id = ? AND status = 'active' AND deleted = 0 ORDER BY starts_at`).all(customerId) as Record<string, unknown>[]).map((r) => this.rentals.fromDb(r));
+    return this.rentals.select(`SELECT * FROM rentals WHERE customer_id = ? AND status = 'active' AND deleted = 0 ORDER BY starts_at`, customerId);
   }
 
   /** Rentals of a server whose time overlaps [start, end) (end null: open-ended). */
@@ -69,6 +69,6 @@ export class RentalRepository {
 
   eventsOf(filter: { rentalId?: string; customerId?: string; deviceId?: string }, limit = 500): RentalEvent[] {
     const [col, val] = filter.rentalId ? ['rental_id', filter.rentalId] : filter.customerId ? ['customer_id', filter.customerId] : ['device_id', filter.deviceId];
-    return (this.store.prepare(`SELECT * FROM rental_events WHERE ${col} = ? AND deleted = 0 ORDER BY at DESC, rowid DESC LIMIT ?`).all(val, limit) as Record<string, unknown>[]).map((r) => this.events.fromDb(r));
+    return this.events.select(`SELECT * FROM rental_events WHERE ${col} = ? AND deleted = 0 ORDER BY at DESC, rowid DESC LIMIT ?`, val, limit);
   }
 }

@@ -15,7 +15,7 @@ export class StagingRepository {
   }
 
   allTemplates(): ChecklistTemplate[] {
-    return (this.store.prepare(`SELECT * FROM staging_templates WHERE deleted = 0 ORDER BY is_default DESC, name`).all() as Record<string, unknown>[]).map((r) => this.templates.fromDb(r));
+    return this.templates.select(`SELECT * FROM staging_templates WHERE deleted = 0 ORDER BY is_default DESC, name`);
   }
 
   openRunOf(deviceId: string): StagingRun | null {
@@ -24,11 +24,11 @@ export class StagingRepository {
   }
 
   runsOf(deviceId: string): StagingRun[] {
-    return (this.store.prepare(`SELECT * FROM staging_runs WHERE device_id = ? AND deleted = 0 ORDER BY started_at DESC`).all(deviceId) as Record<string, unknown>[]).map((r) => this.runs.fromDb(r));
+    return this.runs.select(`SELECT * FROM staging_runs WHERE device_id = ? AND deleted = 0 ORDER BY started_at DESC`, deviceId);
   }
 
   openRunsOfTemplate(templateId: string): StagingRun[] {
-    return (this.store.prepare(`SELECT * FROM staging_runs WHERE template_id = ? AND status = 'open' AND deleted = 0`).all(templateId) as Record<string, unknown>[]).map((r) => this.runs.fromDb(r));
+    return this.runs.select(`SELECT * FROM staging_runs WHERE template_id = ? AND status = 'open' AND deleted = 0`, templateId);
   }
 
   /** One result row per item (the row is updated as the item is re-checked; history is in the audit). */

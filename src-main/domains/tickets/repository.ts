@@ -31,7 +31,7 @@ export class TicketRepository {
   }
 
   allQueues(): TicketQueue[] {
-    return (this.store.prepare(`SELECT * FROM ticket_queues WHERE deleted = 0 ORDER BY builtin DESC, name`).all() as Record<string, unknown>[]).map((r) => this.queues.fromDb(r));
+    return this.queues.select(`SELECT * FROM ticket_queues WHERE deleted = 0 ORDER BY builtin DESC, name`);
   }
 
   queueByKey(key: string): TicketQueue | null {
@@ -45,7 +45,7 @@ export class TicketRepository {
   }
 
   allAgents(): Agent[] {
-    return (this.store.prepare(`SELECT * FROM ticket_agents WHERE deleted = 0 ORDER BY name`).all() as Record<string, unknown>[]).map((r) => this.agents.fromDb(r));
+    return this.agents.select(`SELECT * FROM ticket_agents WHERE deleted = 0 ORDER BY name`);
   }
 
   nextNumber(): number {
@@ -83,16 +83,16 @@ export class TicketRepository {
   }
 
   thread(ticketId: string, includeInternal: boolean): TicketMessage[] {
-    return (this.store.prepare(`SELECT * FROM ticket_messages WHERE ticket_id = ? AND deleted = 0 ${includeInternal ? '' : "AND kind != 'internal'"} ORDER BY at, rowid`).all(ticketId) as Record<string, unknown>[]).map((r) => this.messages.fromDb(r));
+    return this.messages.select(`SELECT * FROM ticket_messages WHERE ticket_id = ? AND deleted = 0 ${includeInternal ? '' : "AND kind != 'internal'"} ORDER BY at, rowid`, ticketId);
   }
 
   openForAlarm(alarmId: string): Ticket[] {
-    return (this.store.prepare(`SELECT * FROM tickets WHERE alarm_id = ? AND deleted = 0 AND status IN ('new','open','pending')`).all(alarmId) as Record<string, unknown>[]).map((r) => this.tickets.fromDb(r));
+    return this.tickets.select(`SELECT * FROM tickets WHERE alarm_id = ? AND deleted = 0 AND status IN ('new','open','pending')`, alarmId);
   }
 
   /** Open tickets whose next SLA mark is due by `at`, earliest first. */
   slaDue(at: string, limit: number): Ticket[] {
-    return (this.store.prepare(`SELECT * FROM tickets WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`).all(at, limit) as Record<string, unknown>[]).map((r) => this.tickets.fromDb(r));
+    return this.tickets.select(`SELECT * FROM tickets WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?`, at, limit);
   }
 
   nextSlaAt(): string | null {

@@ -17,19 +17,19 @@ export class WalkRepository {
   }
 
   allWalks(): Walk[] {
-    return (this.store.prepare(`SELECT * FROM walks WHERE deleted = 0 ORDER BY (status = 'done'), updated_at DESC LIMIT 500`).all() as Record<string, unknown>[]).map((r) => this.walks.fromDb(r));
+    return this.walks.select(`SELECT * FROM walks WHERE deleted = 0 ORDER BY (status = 'done'), updated_at DESC LIMIT 500`);
   }
 
   racksOf(walkId: string): WalkRack[] {
-    return (this.store.prepare(`SELECT * FROM walk_racks WHERE walk_id = ? AND deleted = 0 ORDER BY ord`).all(walkId) as Record<string, unknown>[]).map((r) => this.racks.fromDb(r));
+    return this.racks.select(`SELECT * FROM walk_racks WHERE walk_id = ? AND deleted = 0 ORDER BY ord`, walkId);
   }
 
   checksOf(walkRackId: string): WalkCheck[] {
-    return (this.store.prepare(`SELECT * FROM walk_checks WHERE walk_rack_id = ? AND deleted = 0 ORDER BY u DESC`).all(walkRackId) as Record<string, unknown>[]).map((r) => this.checks.fromDb(r));
+    return this.checks.select(`SELECT * FROM walk_checks WHERE walk_rack_id = ? AND deleted = 0 ORDER BY u DESC`, walkRackId);
   }
 
   checksOfWalk(walkId: string): WalkCheck[] {
-    return (this.store.prepare(`SELECT * FROM walk_checks WHERE walk_id = ? AND deleted = 0 ORDER BY rack_id, u DESC`).all(walkId) as Record<string, unknown>[]).map((r) => this.checks.fromDb(r));
+    return this.checks.select(`SELECT * FROM walk_checks WHERE walk_id = ? AND deleted = 0 ORDER BY rack_id, u DESC`, walkId);
   }
 
   checkAt(walkRackId: string, u: number): WalkCheck | null {
@@ -42,7 +42,7 @@ export class WalkRepository {
     const args: unknown[] = [];
     if (status !== 'all') { where.push('status = ?'); args.push(status); }
     if (walkId) { where.push('walk_id = ?'); args.push(walkId); }
-    return (this.store.prepare(`SELECT * FROM walk_tasks WHERE ${where.join(' AND ')} ORDER BY updated_at DESC LIMIT 1000`).all(...args) as Record<string, unknown>[]).map((r) => this.tasks.fromDb(r));
+    return this.tasks.select(`SELECT * FROM walk_tasks WHERE ${where.join(' AND ')} ORDER BY updated_at DESC LIMIT 1000`, ...args);
   }
 
   /** A device by serial or asset tag (case-insensitive), for what a scanner reads. */
