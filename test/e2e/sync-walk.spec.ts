@@ -58,7 +58,13 @@ test('a rack walk done offline reaches the shared database when it is back', asy
   await page.getByTestId('nav-walks').click();
   await page.getByTestId('walk-new').click();
   await page.getByTestId('walk-name').fill('Night walk IAD1');
-  await page.locator('[data-testid="walk-pick-rack"][data-name="IAD1-A01"]').check({ force: true }); // Blueprint draws its own box over the input
+  // Blueprint draws its own box over the input; the rack list may still be refreshing from
+  // the first pull (live), which can swap the element under the click: try until it sticks.
+  const pick = page.locator('[data-testid="walk-pick-rack"][data-name="IAD1-A01"]');
+  await expect(async () => {
+    await pick.check({ force: true, timeout: 2000 });
+    await expect(pick).toBeChecked({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
   await page.getByTestId('walk-create').click();
   await expect(page.getByTestId('rack-walk')).toHaveAttribute('data-rack', 'IAD1-A01');
 
