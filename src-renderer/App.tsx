@@ -5,6 +5,7 @@ import { fetchSession, type SessionInfo } from './session';
 import { nocStore, useNoc } from './stores';
 import { LoginPage } from './views/login/LoginPage';
 import { AppShell } from './views/shell/AppShell';
+import { CustomerPortal } from './views/portal/CustomerPortal';
 
 type Gate = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; session: SessionInfo };
 
@@ -42,5 +43,6 @@ export function App() {
     if (gate.session.loginRequired) return <LoginPage />;
     return <div className="noc-center"><NonIdealState icon="lock" title="No user" description="The server did not say who you are." /></div>;
   }
+  if (gate.session.actor.role === 'customer') return <CustomerPortal />;
   return <AppShell loginRequired={gate.session.loginRequired} />;
 }

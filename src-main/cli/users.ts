@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { ROLE_VALUES, type Role } from '../../shared/choices';
 import { action, openCore, print, table, UsageError, withStoreOptions, type StoreOptions } from './common';
+import { resolveCustomer } from './customers';
 import { pgUserAdd, pgUserList, registerPgGrant } from './db';
 
 async function promptPassword(): Promise<string> {
@@ -22,12 +23,17 @@ export function registerUserCommands(program: Command): void {
     .option('--pg <url>', 'instead: a login (own PostgreSQL role) on the shared database, as an admin')
     .action(action(async (name: string, opts: StoreOptions & { role: string; customer?: string; pg?: string }) => {
       if (!ROLE_VALUES.includes(opts.role as Role)) throw new UsageError(`Unknown role ${opts.role}; use one of ${ROLE_VALUES.join(', ')}.`);
+      // A customer login belongs to exactly one customer; a staff login to none.
+      if (opts.role === 'customer' && !opts.customer) throw new UsageError('A customer login needs its customer: --customer ID (or e-mail, or exact name; see `noc customers list`).');
+      if (opts.role !== 'customer' && opts.customer) throw new UsageError(`--customer is for customer logins only; ${opts.role} is a staff role.`);
       const password = await promptPassword();
       if (opts.pg) return pgUserAdd(name, opts, password);
       const core = openCore(opts);
       try {
-        const u = core.services.auth.addUser(name, password, opts.role as Role, opts.customer ?? null);
-        print(opts, u, () => `Added ${u.name} (${u.role}).`);
+        const customerId = opts.customer ? resolveCustomer(core.services.store, opts.customer) : null;
+        const u = core.services.auth.addUser(name, password, opts.role as Role, customerId);
+        const of = customerId ? ` of ${core.services.customers.repo.customers.find(customerId)?.name ?? customerId}` : '';
+        print(opts, u, () => `Added ${u.name} (${u.role}${of}).`);
       } finally {
         core.close();
       }

@@ -75,7 +75,9 @@ export class NotificationService {
   inbox(actor: Actor, q: { category?: string; unreadOnly: boolean; limit: number; offset: number }) {
     const audience = actor.role === 'customer' ? (actor.customerId ?? '\u0000none') : null;
     const page = this.repo.messages(audience, { ...q, reader: actor.name });
-    return { ...page, announcements: this.repo.announcementsFor(audience, 20) };
+    const announcements = this.repo.announcementsFor(audience, 20);
+    // A customer learns nothing of the other recipients, how many there were, or who sent it.
+    return { ...page, announcements: audience === null ? announcements : announcements.map((a) => ({ ...a, customerIds: a.customerIds && [audience], sentBy: '', recipients: 0 })) };
   }
 
   visibleTo(actor: Actor, m: InboxMessage): boolean {

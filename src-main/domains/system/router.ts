@@ -12,9 +12,28 @@ export const systemRouter = router({
     mode: ctx.services.sync.mode(),
   })),
   /** Batches of changed ids, after each commit; clients refetch what they show. */
-  changes: authedProcedure.subscription(({ ctx, signal }) =>
-    eventStream<ChangeEvent[]>((push) => ctx.services.store.onChange(push), signal)),
+  changes: authedProcedure.subscription(({ ctx, signal }) => {
+    const customer = ctx.actor.role === 'customer';
+    return eventStream<ChangeEvent[]>((push) => ctx.services.store.onChange((events) => {
+      if (!customer) return push(events);
+      const seen = customerView(events);
+      if (seen.length > 0) push(seen);
+    }), signal);
+  }),
   demoStatus: staffProcedure.query(({ ctx }) => ctx.services.demo.status()),
   loadDemo: adminProcedure.mutation(({ ctx }) => ctx.services.demo.load(ctx.actor)),
   removeDemo: adminProcedure.mutation(({ ctx }) => ctx.services.demo.remove(ctx.actor)),
 });
+
+/** The tables a customer's portal reads; whatever else changes is none of their business. */
+const CUSTOMER_TABLES = new Set(['customers', 'customer_contacts', 'rentals', 'rental_events', 'tickets', 'ticket_messages', 'inbox_messages', 'announcements', 'cancellations']);
+
+/**
+ * A customer gets only which of their tables changed, without row ids: enough to refetch
+ * (their queries are scoped to their account), nothing about other customers' rows.
+ */
+export function customerView(events: readonly ChangeEvent[]): ChangeEvent[] {
+  const tables = new Map<string, ChangeEvent>();
+  for (const e of events) if (CUSTOMER_TABLES.has(e.table) && !tables.has(e.table)) tables.set(e.table, { table: e.table, id: '', op: 'update' });
+  return [...tables.values()];
+}

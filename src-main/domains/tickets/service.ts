@@ -126,13 +126,20 @@ export class TicketService {
       ticket,
       queue: isCustomer ? { id: queue.id, key: queue.key, name: queue.name } : queue,
       customer: ticket.customerId ? this.customers.repo.customers.find(ticket.customerId) : null,
-      device: ticket.deviceId ? this.inventory.devices.find(ticket.deviceId) : null,
+      device: ticket.deviceId ? this.deviceFor(ticket.deviceId, isCustomer) : null,
       messages: this.repo.thread(id, !isCustomer),
       sla: {
         firstResponse: slaStateOf(ticket.firstResponseDue, ticket.firstRespondedAt, ticket.createdAt, now, queue.sla.warnAt),
         resolution: slaStateOf(ticket.resolutionDue, ticket.resolvedAt, ticket.createdAt, now, queue.sla.warnAt),
       },
     };
+  }
+
+  /** Staff get the device row; a customer only its name (serial, rack, notes are staff data). */
+  private deviceFor(id: string, isCustomer: boolean) {
+    const d = this.inventory.devices.find(id);
+    if (!d) return null;
+    return isCustomer ? { id: d.id, name: d.name } : d;
   }
 
   require(id: string): Ticket {
