@@ -70,6 +70,22 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  // ---- Rows committed by another connection to this file (issue 5: the IPAM import worker) ----
+  /**
+   * Another connection (a worker thread with its own better-sqlite3 handle) has committed
+   * these changes: listeners hear of them as of a local commit (live queries refresh, the
+   * sync pushes the outbox), in batches so that no listener gets 100,000 ids at once, and
+   * this store's hybrid logical clock moves past the other's last stamp, so that a later
+   * local write to the same row is later than the imported one.
+   */
+  announceExternal(events: readonly ChangeEvent[], lastHlc: string | null, batch = 5000): void {
+    if (lastHlc) this.hlc.observe(lastHlc);
+    for (let i = 0; i < events.length; i += batch) {
+      const slice = events.slice(i, i + batch);
+      for (const l of this.listeners) l(slice);
+    }
+  }
+
   /** Called by repositories inside write(). */
   recordChange(e: ChangeEvent): void {
     this.pending.push(e);

@@ -191,3 +191,26 @@ export function createIpamStore(api: IpamApi): IpamStore {
     };
   });
 }
+
+// ---- import: a file is sent in chunks (a WebSocket message is at most 1 MiB) ----
+
+/** `text` cut into pieces of at most `size` characters (one empty piece for an empty text). */
+export function chunksOf(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out.length > 0 ? out : [''];
+}
+
+export type SendChunk = (p: { uploadId: string; index: number; chunk: string; last: boolean }) => Promise<unknown>;
+
+/** Sends `text` chunk by chunk, in order; stops (throws) when `signal` is aborted. */
+export async function uploadText(text: string, uploadId: string, send: SendChunk, opts: { size: number; signal?: AbortSignal; onProgress?(sent: number, total: number): void }): Promise<void> {
+  const chunks = chunksOf(text, opts.size);
+  let sent = 0;
+  for (const [index, chunk] of chunks.entries()) {
+    if (opts.signal?.aborted) throw new DOMException('The upload was cancelled.', 'AbortError');
+    await send({ uploadId, index, chunk, last: index === chunks.length - 1 });
+    sent += chunk.length;
+    opts.onProgress?.(sent, text.length);
+  }
+}

@@ -9,6 +9,7 @@
 // 100,000-row import goes through the repository layer (row + audit + outbox + search).
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { addressOf, formatAddress, parseAddress, prefixOf } from '../../shared/ipam';
 import { allocateAddressInput } from '../../shared/schemas/ipam';
@@ -134,11 +135,24 @@ for (let n = 0; n < 100_000; n++) {
   lines.push(`${a}/14,,${n % 10 === 0 ? `tenant-${n % 700}` : ''},active,,,,host-${n}.example,imported ${n}`);
 }
 const csv = lines.join('\n');
+// The app's path (issue 5): the import runs in a worker thread with its own connection; the
+// core's thread only forwards progress. Measured meanwhile on the core's thread: its event
+// loop's longest stall and a 10 ms timer's ticks (what the wall and the pollers would get).
 let progressCalls = 0;
+let applyMessages = 0;
+const offProgress = ipam.transfer.onProgress('bench', (p) => { progressCalls++; if (p.phase === 'apply') applyMessages++; });
+let ticks = 0;
+const ticker = setInterval(() => { ticks++; }, 10);
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 const cpu0 = process.cpuUsage();
 const i0 = performance.now();
-const report = ipam.transfer.importCsv(ctx, { format: 'netbox-ip-addresses', text: csv, dryRun: false }, undefined, () => { progressCalls++; });
+const report = await ipam.transfer.runner.run(ctx, { format: 'netbox-ip-addresses', text: csv, dryRun: false }, 'bench');
 const importSeconds = (performance.now() - i0) / 1000;
+loop.disable();
+clearInterval(ticker);
+offProgress();
+const stallMs = loop.max / 1e6;
 const cpu = process.cpuUsage(cpu0);
 const importCpuSeconds = (cpu.user + cpu.system) / 1e6;
 const load1 = loadavg()[0]!;
@@ -164,7 +178,8 @@ writeResults('ipam', `IPAM (${addressCount.toLocaleString('en-US')} addresses, $
   ['tree: expand the /8 (40 children with utilisation) p50', ms(percentile(level8, 50)), '< 100 ms (with paint)'],
   ['tree: expand a /16 (256 /24 children with utilisation) p50', ms(percentile(level16, 50)), '< 100 ms (with paint)'],
   ['the 256-cell map of a /24 p50 / p95', pp(mapTimes), '—'],
-  [`import 100,000 NetBox address rows (one transaction, audit + outbox + search; ${progressCalls} progress callbacks): wall / CPU`, `${importSeconds.toFixed(1)} s / ${importCpuSeconds.toFixed(1)} s CPU (${Math.round(report.created / importSeconds).toLocaleString('en-US')} rows/s wall)`, '< 30 s'],
+  [`import 100,000 NetBox address rows in the app's worker thread (one transaction, audit + outbox + search; ${progressCalls} progress messages): wall / CPU of both threads`, `${importSeconds.toFixed(1)} s / ${importCpuSeconds.toFixed(1)} s CPU (${Math.round(report.created / importSeconds).toLocaleString('en-US')} rows/s wall)`, '< 30 s'],
+  ['… meanwhile on the core\'s thread: longest event-loop stall; 10 ms timer ticks; progress messages received while writing', `${stallMs.toFixed(0)} ms; ${ticks.toLocaleString('en-US')} ticks in ${importSeconds.toFixed(1)} s; ${applyMessages}`, 'no stall of seconds'],
   ['addresses stored at the end', total.toLocaleString('en-US'), '1,000,000+'],
 ]);
 appendFileSync(resultsFile, [

@@ -3,10 +3,18 @@
 import { addressOf, bitsOf, isAddress, isCidr, networkOf, parseAddress, parseCidr } from '../../../shared/ipam';
 import { RANGE_BLOCKING } from '../../../shared/ipam-choices';
 import type {
-  AddressDetail, AddressMap, Holder, IpAddress, IpPrefix, MapCell, PrefixDetail, SearchResults, TreePage,
+  AddressDetail, AddressMap, Holder, IpAddress, IpPrefix, MapCell, PrefixDetail, SearchResults, TreePage, Vlan,
 } from '../../../shared/ipam-types';
 import { boundsOf, rangeBounds, reservedByPrefix, type IpamDeps } from './model';
 import { usageOf } from './usage';
+
+/** A VLAN as the VLAN panel lists it: names for its site and customer, and its use. */
+export interface VlanRow extends Vlan {
+  siteName: string | null;
+  customerName: string | null;
+  /** Live prefixes whose VLAN this is. */
+  prefixCount: number;
+}
 
 export class IpamLookup {
   constructor(private readonly d: IpamDeps) {}
@@ -67,6 +75,29 @@ export class IpamLookup {
       vlan: p.vlanId ? this.repo.vlans.find(p.vlanId) : null, siteName: this.d.dir.siteName(p.siteId),
       history: this.repo.prefixes.history(p.id),
     };
+  }
+
+  /** Every VLAN by VID, then group, then site (no site first). One pass over the prefixes counts their use. */
+  vlans(): VlanRow[] {
+    const rows = this.repo.allVlans();
+    const counts = new Map((this.repo.store.prepare(`SELECT vlan_id AS id, count(*) AS n FROM ipam_prefixes WHERE deleted = 0 AND vlan_id IS NOT NULL GROUP BY vlan_id`)
+      .all() as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
+    const customers = this.d.dir.customerNames(rows.map((r) => r.customerId));
+    const sites = new Map([...new Set(rows.map((r) => r.siteId).filter((s): s is string => Boolean(s)))].map((id) => [id, this.d.dir.siteName(id)]));
+    const out = rows.map((v): VlanRow => ({
+      ...v, siteName: v.siteId ? sites.get(v.siteId) ?? null : null, customerName: v.customerId ? customers.get(v.customerId) ?? null : null, prefixCount: counts.get(v.id) ?? 0,
+    }));
+    return out.sort((a, b) => a.vid - b.vid || a.group.localeCompare(b.group) || (a.siteName ?? '').localeCompare(b.siteName ?? ''));
+  }
+
+  /** The prefixes that use a VLAN, in address order (the first `limit`), and how many; null when there is no such VLAN. */
+  vlanPrefixes(id: string, limit: number): { vlan: Vlan; prefixes: IpPrefix[]; total: number } | null {
+    const vlan = this.repo.vlans.find(id);
+    if (!vlan) return null;
+    const db = this.repo.store;
+    const total = (db.prepare(`SELECT count(*) AS n FROM ipam_prefixes WHERE deleted = 0 AND vlan_id = ?`).get(id) as { n: number }).n;
+    const rows = db.prepare(`SELECT * FROM ipam_prefixes WHERE deleted = 0 AND vlan_id = ? ORDER BY vrf, start_key, length LIMIT ?`).all(id, limit) as Record<string, unknown>[];
+    return { vlan, prefixes: rows.map((r) => this.repo.prefixes.fromDb(r)), total };
   }
 
   /** One level of the tree (the top when parentId is null), with utilisation per node. */

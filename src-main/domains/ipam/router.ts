@@ -5,9 +5,10 @@ import type { Actor } from '../../../shared/types';
 import { idSchema } from '../../../shared/schemas/common';
 import {
   addressAddInput, addressUpdateInput, allocateAddressInput, allocatePrefixInput, arinInput, assignInput, exportInput, findInput,
-  importInput, ipamSearchInput, mapInput, mergeInput, nextFreeInput, prefixCreateInput, prefixUpdateInput, rangeInput, releaseInput,
-  removeInput, reserveInput, splitInput, treeInput, vlanInput, vlanUpdateInput,
+  ipamSearchInput, mapInput, mergeInput, nextFreeInput, prefixCreateInput, prefixUpdateInput, rangeInput, releaseInput,
+  removeInput, reserveInput, splitInput, treeInput, vlanInput, vlanPrefixesInput, vlanUpdateInput,
 } from '../../../shared/schemas/ipam';
+import { importCancelInput, importRunInput, importUploadInput } from '../../../shared/schemas/ipam';
 import { eventStream } from '../../core/events';
 import { editorProcedure, router, staffProcedure } from '../../core/trpc';
 import type { WriteContext } from '../../store/repository';
@@ -24,7 +25,8 @@ export const ipamRouter = router({
   nextFree: staffProcedure.input(nextFreeInput).query(({ ctx, input }) => ctx.services.ipam.nextFree(input)),
   arinReport: staffProcedure.input(arinInput).query(({ ctx, input }) => ctx.services.ipam.arinReport(input.block, input.vrf)),
   arinCsv: staffProcedure.input(arinInput).query(({ ctx, input }) => arinCsv(ctx.services.ipam.arinReport(input.block, input.vrf))),
-  vlans: staffProcedure.query(({ ctx }) => ctx.services.ipam.repo.allVlans()),
+  vlans: staffProcedure.query(({ ctx }) => ctx.services.ipam.lookup.vlans()),
+  vlanPrefixes: staffProcedure.input(vlanPrefixesInput).query(({ ctx, input }) => ctx.services.ipam.lookup.vlanPrefixes(input.id, input.limit)),
   ranges: staffProcedure.query(({ ctx }) => ctx.services.ipam.repo.allRanges()),
   address: staffProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.services.ipam.repo.addresses.find(input.id)),
   range: staffProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => ctx.services.ipam.repo.ranges.find(input.id)),
@@ -51,9 +53,26 @@ export const ipamRouter = router({
   createRange: editorProcedure.input(rangeInput).mutation(({ ctx, input }) => ctx.services.ipam.createRange(ctxOf(ctx.actor), input)),
   removeRange: editorProcedure.input(removeInput).mutation(({ ctx, input }) => ctx.services.ipam.removeRange(ctxOf(ctx.actor, input.reason), input.id)),
 
-  /** Dry run (default) or apply; all or nothing. Progress arrives on importProgress. */
-  import: editorProcedure.input(importInput.extend({ jobId: z.string().max(64).optional() })).mutation(({ ctx, input }) =>
-    ctx.services.ipam.transfer.importCsv({ actor: ctx.actor }, input, input.jobId)),
+  /**
+   * Dry run (default) or apply; all or nothing, in a worker thread (one import at a time).
+   * The CSV is the text itself or a complete upload (importUpload). Progress: importProgress.
+   */
+  import: editorProcedure.input(importRunInput).mutation(async ({ ctx, input }) => {
+    const { transfer } = ctx.services.ipam;
+    const text = input.uploadId !== undefined ? transfer.uploads.text(ctx.actor.id, input.uploadId) : input.text!;
+    const report = await transfer.runner.run({ actor: ctx.actor }, { format: input.format, text, dryRun: input.dryRun, vrf: input.vrf }, input.jobId);
+    if (!report.dryRun && input.uploadId !== undefined) transfer.uploads.discard(ctx.actor.id, input.uploadId);
+    return report;
+  }),
+  /** One chunk of a file for import (a WebSocket message is at most 1 MiB). */
+  importUpload: editorProcedure.input(importUploadInput).mutation(({ ctx, input }) => ctx.services.ipam.transfer.uploads.put(ctx.actor.id, input)),
+  /** Stops a running import (rolled back: nothing of it stays) and drops its upload. */
+  importCancel: editorProcedure.input(importCancelInput).mutation(({ ctx, input }) => {
+    const { transfer } = ctx.services.ipam;
+    const dropped = input.uploadId !== undefined && transfer.uploads.discard(ctx.actor.id, input.uploadId);
+    const job = input.jobId !== undefined ? transfer.runner.cancel(input.jobId) : { cancelled: false, message: '' };
+    return { ...job, dropped };
+  }),
   importProgress: editorProcedure.input(z.object({ jobId: z.string().min(1).max(64) })).subscription(({ ctx, input, signal }) =>
     eventStream<ImportProgress>((push) => ctx.services.ipam.transfer.onProgress(input.jobId, push), signal)),
   export: staffProcedure.input(exportInput).query(({ ctx, input }) => ctx.services.ipam.transfer.exportCsv(input.format, input.vrf)),

@@ -120,8 +120,13 @@ export class IpamService {
     this.store.write(() => {
       const v = this.repo.vlans.find(id);
       if (!v) throw invalid(`No VLAN with id ${id}.`, 'id');
-      const users = this.store.prepare(`SELECT prefix FROM ipam_prefixes WHERE deleted = 0 AND vlan_id = ? LIMIT 3`).all(id) as Array<{ prefix: string }>;
-      if (users.length > 0) throw conflict(`VLAN ${v.vid} is used by ${users.map((u) => u.prefix).join(', ')}; move those prefixes off it first.`);
+      // Refused while in use: a prefix keeps its VLAN until someone moves it (no silent unlinking).
+      const used = this.lookup.vlanPrefixes(id, 3);
+      if (used && used.total > 0) {
+        const names = used.prefixes.map((p) => p.prefix).join(', ');
+        const more = used.total > used.prefixes.length ? ` and ${used.total - used.prefixes.length} more prefixes` : '';
+        throw conflict(`VLAN ${v.vid} is used by ${names}${more}; move ${used.total === 1 ? 'it' : 'them'} to another VLAN (or none) first.`);
+      }
       this.repo.vlans.remove(ctx, id);
     });
   }

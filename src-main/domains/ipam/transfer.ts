@@ -3,6 +3,8 @@
 // IPAM rules inside ONE transaction; the first bad row aborts it with its line and column.
 // A dry run is the same run rolled back at the end, so it reports exactly what would change.
 // Progress: a callback (the CLI prints it) and per-job listeners (the UI subscribes).
+// The app runs an import in a worker thread (import-runner.ts, import-worker.ts) with this
+// same importCsv; the CLI runs it here, in its own thread.
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { IpFormatError } from '../../../shared/ipam';
@@ -15,6 +17,8 @@ import type { WriteContext } from '../../store/repository';
 import { NotFoundError } from '../../store/repository';
 import { netboxAddresses, netboxPrefixes, netboxVlans, type FormatHandler, type ImportEnv } from './csv-netbox';
 import { phpipamAddresses } from './csv-phpipam';
+import { ImportRunner } from './import-runner';
+import { ImportUploads } from './import-uploads';
 import type { IpamService } from './service';
 
 export class ImportLineError extends DomainError {
@@ -22,6 +26,19 @@ export class ImportLineError extends DomainError {
     super('invalid', `Line ${line}, column ${column}: ${detail} Nothing was imported.`, 'text');
     this.name = 'ImportLineError';
   }
+}
+
+/** The person cancelled the import; it was rolled back (or never began writing). */
+export class ImportCancelled extends DomainError {
+  constructor() {
+    super('precondition', 'The import was cancelled. Nothing was imported.');
+    this.name = 'ImportCancelled';
+  }
+}
+
+/** Hooks of a run in the worker: asked after parsing and between rows whether to stop. */
+export interface ImportHooks {
+  cancelled?(): boolean;
 }
 
 class DryRunDone extends Error {}
@@ -43,8 +60,15 @@ type Progress = (p: ImportProgress) => void;
 
 export class IpamTransfer {
   private jobs = new Map<string, Set<Progress>>();
+  /** Files sent from the app in chunks (a WebSocket message is at most 1 MiB). */
+  readonly uploads: ImportUploads;
+  /** The app's imports: in a worker thread, one at a time. */
+  readonly runner: ImportRunner;
 
-  constructor(private readonly ipam: IpamService, private readonly clock: Clock) {}
+  constructor(private readonly ipam: IpamService, private readonly clock: Clock) {
+    this.uploads = new ImportUploads(clock);
+    this.runner = new ImportRunner(ipam.store, clock, this);
+  }
 
   /** Listens to one import job's progress; returns the unsubscribe. */
   onProgress(jobId: string, listener: Progress): () => void {
@@ -57,20 +81,27 @@ export class IpamTransfer {
     };
   }
 
-  importCsv(ctx: WriteContext, input: { format: ImportFormat; text: string; dryRun: boolean; vrf?: string }, jobId?: string, progress?: Progress): ImportReport {
+  /** Tells a job's listeners (the runner forwards the worker's progress through here). */
+  emitProgress(jobId: string, p: ImportProgress): void {
+    for (const l of this.jobs.get(jobId) ?? []) l(p);
+  }
+
+  importCsv(ctx: WriteContext, input: { format: ImportFormat; text: string; dryRun: boolean; vrf?: string }, jobId?: string, progress?: Progress, hooks: ImportHooks = {}): ImportReport {
     const started = this.clock.now();
     const emit = (p: ImportProgress) => {
       progress?.(p);
-      if (jobId) for (const l of this.jobs.get(jobId) ?? []) l(p);
+      if (jobId) this.emitProgress(jobId, p);
     };
     const handler = handlerOf(input.format);
     const records = parseCsv(input.text, handler);
     emit({ phase: 'parse', done: records.length, total: records.length });
+    if (hooks.cancelled?.()) throw new ImportCancelled();
     const report: ImportReport = { format: input.format, dryRun: input.dryRun, rows: records.length, created: 0, updated: 0, unchanged: 0, changes: [], elapsedMs: 0 };
     const env: ImportEnv = { ctx: { ...ctx, reason: ctx.reason ?? `import (${input.format})` }, ipam: this.ipam, defaultVrf: input.vrf ?? '', seen: new Map(), cache: new Map() };
     try {
       this.ipam.store.write(() => {
         records.forEach((rec, i) => {
+          if (hooks.cancelled?.()) throw new ImportCancelled(); // rolls the whole import back
           const change = handler.apply(rowContext(rec.line, rec.row), env);
           count(report, change);
           if ((i + 1) % PROGRESS_EVERY === 0) emit({ phase: 'apply', done: i + 1, total: records.length });

@@ -17,6 +17,7 @@ import { AddPrefixDialog } from './PrefixDialogs';
 import { PrefixPanel } from './PrefixPanel';
 import { PrefixTreePanel } from './PrefixTree';
 import { IPAM_EDITORS } from './ui';
+import { VlanPanel } from './VlanPanel';
 import './ipam.css';
 
 export function IpamView() {
@@ -24,6 +25,9 @@ export function IpamView() {
   const role = useNoc((s) => s.actor?.role);
   const canEdit = role !== undefined && IPAM_EDITORS.has(role);
   const [dialog, setDialog] = useState<null | 'prefix' | 'import'>(null);
+  // The VLAN tab is this view's own: going to a prefix or a report (from it, the search or Ctrl+K) leaves it.
+  const [vlans, setVlans] = useState(false);
+  useEffect(() => ipamStore.subscribe((s, was) => { if (s.tab !== was.tab || s.selected !== was.selected || s.reportBlock !== was.reportBlock) setVlans(false); }), []);
   useIpamLive();
   useEffect(() => {
     if (!ipamStore.getState().levels[ROOT]) void ipamStore.getState().loadLevel(null);
@@ -32,8 +36,9 @@ export function IpamView() {
   return (
     <section className="noc-view noc-ipam" data-testid="ipam-view">
       <div className="noc-toolbar noc-ipam-toolbar noc-no-print">
-        <Tabs id="ipam-tabs" selectedTabId={tab} onChange={(t) => ipamStore.getState().setTab(t as 'tree' | 'report')}>
+        <Tabs id="ipam-tabs" selectedTabId={vlans ? 'vlans' : tab} onChange={(t) => { setVlans(t === 'vlans'); if (t !== 'vlans') ipamStore.getState().setTab(t as 'tree' | 'report'); }}>
           <Tab id="tree" title="Prefixes & addresses" data-testid="ipam-tab-tree" />
+          <Tab id="vlans" title="VLANs" data-testid="ipam-tab-vlans" />
           <Tab id="report" title="ARIN report" data-testid="ipam-tab-report" />
         </Tabs>
         <IpamSearch />
@@ -49,7 +54,7 @@ export function IpamView() {
           <Button icon="exchange" rightIcon="caret-down" text="Import / export" />
         </Popover>
       </div>
-      {tab === 'tree' ? (
+      {vlans ? <VlanPanel /> : tab === 'tree' ? (
         <div className="noc-ipam-body">
           <PrefixTreePanel />
           <div className="noc-ipam-main"><PrefixPanel /></div>

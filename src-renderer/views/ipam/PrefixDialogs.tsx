@@ -13,6 +13,7 @@ import { api } from '../../trpc';
 import { Field } from '../device/FieldError';
 import { DevicePicker, type PickedDevice } from './DevicePicker';
 import { ipamStore } from './ipam-instance';
+import { VlanSelect } from './VlanPanel';
 
 interface Parseable<T> { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }
 
@@ -54,7 +55,7 @@ function FormDialog<T>({ title, isOpen, onClose, schema, value, send, done, subm
 }
 
 export function AddPrefixDialog({ isOpen, onClose, parent }: { isOpen: boolean; onClose(): void; parent: IpPrefix | null }) {
-  const [v, setV] = useState({ prefix: '', vrf: parent?.vrf ?? '', status: 'active', zone: '', role: '', description: '', customerId: '', justification: '', isPool: false });
+  const [v, setV] = useState({ prefix: '', vrf: parent?.vrf ?? '', status: 'active', zone: '', role: '', description: '', customerId: '', justification: '', isPool: false, vlanId: null as string | null });
   const [err, setErr] = useState<FormError>(NO_ERROR);
   const set = (p: Partial<typeof v>) => { setV({ ...v, ...p }); setErr(NO_ERROR); };
   const value = { ...v, zone: v.zone || undefined, customerId: v.customerId.trim() || null };
@@ -80,9 +81,14 @@ export function AddPrefixDialog({ isOpen, onClose, parent }: { isOpen: boolean; 
           <InputGroup id="p-role" value={v.role} placeholder="servers, backend, p2p…" onChange={(e) => set({ role: e.currentTarget.value })} />
         </Field>
       </div>
-      <Field label="Description" labelFor="p-desc" name="description" errors={err.fields}>
-        <InputGroup id="p-desc" value={v.description} onChange={(e) => set({ description: e.currentTarget.value })} />
-      </Field>
+      <div className="noc-form-row">
+        <Field label="Description" labelFor="p-desc" name="description" errors={err.fields} className="noc-grow">
+          <InputGroup id="p-desc" value={v.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+        </Field>
+        <Field label="VLAN" labelFor="p-vlan" name="vlanId" errors={err.fields}>
+          <VlanSelect id="p-vlan" value={v.vlanId} onChange={(vlanId) => set({ vlanId })} />
+        </Field>
+      </div>
       <div className="noc-form-row">
         <Field label="Customer (reassignment)" labelFor="p-cust" name="customerId" errors={err.fields} className="noc-grow">
           <InputGroup id="p-cust" value={v.customerId} onChange={(e) => set({ customerId: e.currentTarget.value })} />
