@@ -1,5 +1,5 @@
 // Table spec of the BMC configuration (migration 0008). No secret lives in this row: the
-// password and Kg are sealed in bmc_secrets (see secrets.ts), which does not sync.
+// password and Kg are sealed in shared_secrets (see secrets.ts), with the team key in shared mode.
 import type { BmcConfig } from '../../../shared/bmc-types';
 import type { TableSpec } from '../../store/repository';
 
