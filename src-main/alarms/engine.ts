@@ -18,6 +18,11 @@
 //  I7  bandwidth levels are raised once per upward crossing (see bandwidth.ts);
 //  I8  an alarm is audible iff it is unacknowledged, not snoozed, not in maintenance and
 //      its state has a severity.
+//  I9  shared mode (issue 6): results, raises, clears, flap counts, auto-clears and
+//      maintenance flags of a device happen only on the client that owns it (`owns`); the
+//      other clients hold the synced rows of its alarms (`absorb`) and may acknowledge or
+//      snooze them; an owner takes those two from a synced row; a subject first checked
+//      after a takeover starts from the open alarm it already has (no second alarm).
 import { STATE_RANK, severityOf, type BandwidthLevel, type MonitorState, type ProblemKind } from '../../shared/monitoring';
 import type { AffectedItem, AlarmAck, AlarmTimelineEntry, AlarmView } from '../../shared/monitoring-types';
 import type { Clock } from '../core/clock';
@@ -74,6 +79,8 @@ export interface EngineOptions {
   newId: () => string;
   flap?: FlapOptions;
   defaultMaxAttempts?: number;
+  /** shared mode: whether this client decides the alarms of a device (I9); default always */
+  owns?: (deviceId: string) => boolean;
 }
 
 export class AlarmNotFoundError extends Error {
@@ -110,6 +117,8 @@ export class AlarmEngine {
   // ---- inputs ------------------------------------------------------------------
 
   record(result: CheckResult): void {
+    // another client polls this device and decides its alarms (I9)
+    if (!this.ownsSubject(result.subject)) return;
     this.batch(() => {
       const now = this.now();
       const t = this.track(result.subject, result.maxAttempts);
@@ -128,6 +137,7 @@ export class AlarmEngine {
 
   /** Bandwidth use against a commit: levels with hysteresis, hard at once. */
   observeBandwidth(o: BandwidthObservation): void {
+    if (!this.ownsSubject(o.subject)) return;
     this.batch(() => {
       const t = this.track(o.subject, 1);
       t.levels ??= new LevelTracker();
@@ -169,7 +179,7 @@ export class AlarmEngine {
       const now = this.now();
       for (const key of [...this.problems]) {
         const t = this.tracks.get(key)!;
-        if (t.clearAt !== null && t.clearAt <= now) {
+        if (t.clearAt !== null && t.clearAt <= now && this.ownsSubject(t.subject)) {
           t.clearAt = null;
           this.apply(t, 'OK', null, 'cleared by itself', true);
         }
@@ -242,6 +252,52 @@ export class AlarmEngine {
         this.foldedInto.set(item.key, t.subject.key);
       }
     }
+  }
+
+  /**
+   * Alarm rows another client changed (synced in): follow them (I9). Emits `remote` events
+   * (the wall and the event stream show them; the service does not write them back).
+   */
+  absorb(rows: StoredAlarm[]): void {
+    this.batch(() => {
+      for (const s of rows) {
+        const key = this.alarmIds.get(s.id);
+        const a = key ? this.alarms.get(key) : undefined;
+        const owned = this.ownsSubject(s.subject);
+        if (s.clearedAt !== null) {
+          if (!a) continue;
+          // cleared elsewhere (by the owner): final (I6); if this client polls it again, it starts afresh
+          this.drop(a);
+          this.dropTrack(a.subject.key);
+          this.emit({ type: 'alarm', change: 'cleared', alarm: { ...this.view(a), clearedAt: s.clearedAt, audible: false }, subject: a.subject, entries: [], remote: true });
+        } else if (a && owned) {
+          // the owner decides state and flags; a person anywhere may acknowledge and snooze
+          if (sameAck(a.ack, s.ack) && a.snoozedUntil === s.snoozedUntil) continue;
+          a.ack = s.ack;
+          a.snoozedUntil = s.snoozedUntil;
+          this.emit({ type: 'alarm', change: 'updated', alarm: this.view(a), subject: a.subject, entries: [], remote: true });
+        } else if (a) {
+          this.dropTrack(s.subject.key); // what this client knew before it lost the shard is stale now
+          Object.assign(a, copyOf(s));
+          this.emit({ type: 'alarm', change: 'updated', alarm: this.view(a), subject: a.subject, entries: [], remote: true });
+        } else {
+          const other = this.alarms.get(s.subject.key);
+          if (other && owned) continue; // this client's own alarm of the subject stays the one
+          if (other) {
+            this.drop(other);
+            this.emit({ type: 'alarm', change: 'cleared', alarm: { ...this.view(other), clearedAt: this.now(), audible: false }, subject: other.subject, entries: [], remote: true });
+          }
+          if (owned) this.restore([s]);
+          else {
+            this.dropTrack(s.subject.key);
+            // a display copy: no track, so nothing here re-raises, clears or folds it
+            this.alarms.set(s.subject.key, { id: s.id, ...copyOf(s) });
+            this.alarmIds.set(s.id, s.subject.key);
+          }
+          this.emit({ type: 'alarm', change: 'raised', alarm: this.view(this.alarms.get(s.subject.key)!), subject: s.subject, entries: [], remote: true });
+        }
+      }
+    });
   }
 
   // ---- reads --------------------------------------------------------------------
@@ -380,7 +436,7 @@ export class AlarmEngine {
     // Own alarms first, so that every root exists before anything folds into it.
     for (const key of attention) {
       const t = this.tracks.get(key);
-      if (!t) continue;
+      if (!t || !this.ownsSubject(t.subject)) continue;
       const root = this.rootOf(t);
       if (root) {
         folds.set(key, root.subject.key);
@@ -434,6 +490,7 @@ export class AlarmEngine {
   /** Maintenance windows opening and closing, snoozes ending. */
   private refreshTimed(): void {
     for (const a of this.alarms.values()) {
+      if (!this.ownsSubject(a.subject)) continue; // the owner writes these (I9)
       const m = this.inMaintenance(a.subject.deviceId);
       if (m !== a.maintenance) {
         a.maintenance = m;
@@ -535,6 +592,16 @@ export class AlarmEngine {
         problem: null, message: '', attempts: 0, last: null, lastCheckAt: null,
         flap: new FlapTracker('OK', this.opts.flap ?? DEFAULT_FLAP), clearAt: null, levels: null,
       };
+      // taken over (I9): the subject starts from the open alarm synced from its last owner
+      const open = this.alarms.get(subject.key);
+      if (open && open.state !== 'OK') {
+        t.hard = open.state;
+        t.hardSince = open.since;
+        t.problem = open.problem;
+        t.message = open.message;
+        t.attempts = t.maxAttempts;
+        this.problems.add(subject.key);
+      }
       this.tracks.set(subject.key, t);
       if (subject.deviceId) {
         let set = this.byDevice.get(subject.deviceId);
@@ -546,6 +613,25 @@ export class AlarmEngine {
       if (maxAttempts !== undefined) t.maxAttempts = Math.max(1, maxAttempts);
     }
     return t;
+  }
+
+  private ownsSubject(s: Subject): boolean {
+    return !s.deviceId || !this.opts.owns || this.opts.owns(s.deviceId);
+  }
+
+  /** Forgets an alarm without a word (another client decided it). */
+  private drop(a: Alarm): void {
+    this.alarms.delete(a.subject.key);
+    this.alarmIds.delete(a.id);
+    for (const key of a.affected.keys()) if (this.foldedInto.get(key) === a.subject.key) this.foldedInto.delete(key);
+  }
+
+  private dropTrack(key: string): void {
+    const t = this.tracks.get(key);
+    if (!t) return;
+    this.tracks.delete(t.subject.key);
+    this.problems.delete(t.subject.key);
+    if (t.subject.deviceId) this.byDevice.get(t.subject.deviceId)?.delete(t.subject.key);
   }
 
   private byId(id: string): Alarm {
@@ -597,6 +683,19 @@ export class AlarmEngine {
     }
     return result;
   }
+}
+
+/** The fields of a synced alarm row the in-memory alarm takes (all but its id). */
+function copyOf(s: StoredAlarm): Omit<Alarm, 'id'> {
+  return {
+    subject: s.subject, state: s.state, problem: s.problem, message: s.message, since: s.since, lastChangeAt: s.lastChangeAt,
+    ack: s.ack, snoozedUntil: s.snoozedUntil, flapping: s.flapping, maintenance: s.maintenance,
+    affected: new Map(s.affected.map((i) => [i.key, i])), level: s.level,
+  };
+}
+
+function sameAck(a: AlarmAck | null, b: AlarmAck | null): boolean {
+  return a === b || (!!a && !!b && a.by === b.by && a.at === b.at && a.comment === b.comment);
 }
 
 /** An alarm open only because its subject flaps shows WARNING. */

@@ -41,15 +41,30 @@ export class AlarmService {
   private readonly listeners = new Set<(e: AlarmStreamEvent) => void>();
   /** who is acting during an engine call made for a person (ack, snooze) */
   private writer: WriteContext = SYSTEM;
+  /** set while this service writes alarm rows itself: the store's change events are its own */
+  private persisting = false;
+  /** shared mode (issue 6): whether this client decides a device's alarms (engine I9) */
+  private owner: (deviceId: string) => boolean = () => true;
 
   constructor(private readonly store: Store, private readonly clock: Clock) {
     this.alarms = new Repository(store, alarmTable);
     this.events = new Repository(store, alarmEventTable);
     this.maintenance = new Repository(store, maintenanceTable);
-    this.engine = new AlarmEngine({ clock, newId: () => uuidv7(clock.now()) });
+    this.engine = new AlarmEngine({ clock, newId: () => uuidv7(clock.now()), owns: (id) => this.owner(id) });
     this.engine.restore(this.loadActive());
     this.engine.setMaintenance(this.spans());
     this.engine.onEvents((events) => this.persist(events));
+    // Alarm rows another client changed (pulled from PostgreSQL): the engine and the wall follow.
+    store.onChange((events) => {
+      if (this.persisting) return;
+      const ids = [...new Set(events.filter((e) => e.table === 'alarms').map((e) => e.id))];
+      if (ids.length > 0) this.engine.absorb(this.loadRows(ids));
+    });
+  }
+
+  /** Shared mode: the client holding a device's shard decides its alarms; the others follow the synced rows. */
+  setOwnership(owns: (deviceId: string) => boolean): void {
+    this.owner = owns;
   }
 
   // ---- the hook for other domains ---------------------------------------------------
@@ -153,17 +168,23 @@ export class AlarmService {
   // ---- persistence ----------------------------------------------------------------
 
   private persist(events: EngineEvent[]): void {
-    const alarmEvents = events.filter((e): e is Extract<EngineEvent, { type: 'alarm' }> => e.type === 'alarm');
+    // remote changes are in the store already (they came from there)
+    const alarmEvents = events.filter((e): e is Extract<EngineEvent, { type: 'alarm' }> => e.type === 'alarm' && !e.remote);
     if (alarmEvents.length > 0) {
       const ctx = this.writer;
-      this.store.write(() => {
-        for (const e of alarmEvents) {
-          const fields = rowOf(e.alarm);
-          if (e.change === 'raised') this.alarms.insert(ctx, fields, e.alarm.id);
-          else if (this.alarms.find(e.alarm.id)) this.alarms.update(ctx, e.alarm.id, fields, e.change === 'cleared' ? 'clear' : 'update');
-          for (const entry of e.entries) this.events.insert(ctx, { alarmId: e.alarm.id, at: entry.at, kind: entry.kind, state: entry.state, actor: entry.actor, detail: entry.detail, demo: false });
-        }
-      });
+      this.persisting = true;
+      try {
+        this.store.write(() => {
+          for (const e of alarmEvents) {
+            const fields = rowOf(e.alarm);
+            if (e.change === 'raised') this.alarms.insert(ctx, fields, e.alarm.id);
+            else if (this.alarms.find(e.alarm.id)) this.alarms.update(ctx, e.alarm.id, fields, e.change === 'cleared' ? 'clear' : 'update');
+            for (const entry of e.entries) this.events.insert(ctx, { alarmId: e.alarm.id, at: entry.at, kind: entry.kind, state: entry.state, actor: entry.actor, detail: entry.detail, demo: false });
+          }
+        });
+      } finally {
+        this.persisting = false;
+      }
     }
     for (const e of events) {
       let out: AlarmStreamEvent | null = null;
@@ -183,11 +204,20 @@ export class AlarmService {
 
   private loadActive(): StoredAlarm[] {
     const rows = this.store.prepare(`SELECT * FROM alarms WHERE deleted = 0 AND cleared_at IS NULL ORDER BY since`).all() as Record<string, unknown>[];
-    return rows.map((r) => {
+    return rows.map((r) => storedOf(this.alarms.fromDb(r)));
+  }
+
+  /** Rows as the store has them now (local changes not pushed yet included); a deleted row counts as cleared. */
+  private loadRows(ids: string[]): StoredAlarm[] {
+    const get = this.store.prepare(`SELECT * FROM alarms WHERE id = ?`);
+    const out: StoredAlarm[] = [];
+    for (const id of ids) {
+      const r = get.get(id) as Record<string, unknown> | undefined;
+      if (!r) continue;
       const row = this.alarms.fromDb(r);
-      const { audible: _audible, ...view } = viewOf(row);
-      return { ...view, subject: { key: row.key, deviceId: row.deviceId, kind: row.subjectKind, label: row.label, source: row.source } };
-    });
+      out.push(storedOf(row.deleted && row.clearedAt === null ? { ...row, clearedAt: this.clock.now() } : row));
+    }
+    return out;
   }
 
   private spans(): MaintenanceSpan[] {
@@ -223,6 +253,11 @@ function rowOf(a: AlarmView): Omit<AlarmRow, 'id' | 'rev' | 'updatedAt' | 'delet
     ackComment: a.ack?.comment ?? null, snoozedUntil: a.snoozedUntil, flapping: a.flapping, maintenance: a.maintenance,
     affected: a.affected, level: a.level, demo: false,
   };
+}
+
+function storedOf(row: AlarmRow): StoredAlarm {
+  const { audible: _audible, ...view } = viewOf(row);
+  return { ...view, subject: { key: row.key, deviceId: row.deviceId, kind: row.subjectKind, label: row.label, source: row.source } };
 }
 
 function viewOf(r: AlarmRow): AlarmView {

@@ -35,7 +35,8 @@ export interface StoredAlarm extends Omit<AlarmView, 'audible'> {
 }
 
 export type EngineEvent =
-  | { type: 'alarm'; change: 'raised' | 'updated' | 'cleared'; alarm: AlarmView; subject: Subject; entries: AlarmTimelineEntry[] }
+  /** remote: another client changed the synced row (issue 6); shown here, not written back */
+  | { type: 'alarm'; change: 'raised' | 'updated' | 'cleared'; alarm: AlarmView; subject: Subject; entries: AlarmTimelineEntry[]; remote?: boolean }
   /** a subject's hard state changed (tiles, drawer) */
   | { type: 'state'; subject: Subject; state: MonitorState; problem: ProblemKind | null; message: string; since: number }
   | { type: 'bandwidth'; crossing: BandwidthCrossing }

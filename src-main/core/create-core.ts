@@ -24,6 +24,7 @@ import { createWalks } from '../domains/walks/wiring';
 import { createMonitoring, type MonitoringConfig } from '../pollers/wiring';
 import { createBmc, type IpmiConfig } from '../domains/bmc/wiring';
 import type { SecretSealer } from './secrets';
+import { adoptLocalSecrets } from './shared-secrets';
 import { systemClock, type Clock } from './clock';
 import { appRouter } from './router';
 import type { Services } from './services';
@@ -83,6 +84,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const monitoringConfig = config.monitoring && { ...config.monitoring, owns: config.monitoring.owns ?? ((id: string) => ownsDevice(id)) };
   const monitoring = createMonitoring(store, clock, inventory, file, monitoringConfig);
   const bmc = createBmc({ store, clock, inventory, alarms: monitoring.services.alarms, staging: business.services.staging, secrets: monitoring.services.secrets }, file, { ipmi: config.ipmi, monitoringEnabled: config.monitoring?.enabled, sealer: config.secretSealer });
+  adoptLocalSecrets(store, monitoring.services.secrets); // BMC and root passwords of before move to shared_secrets (issue 6)
   const services: Services = {
     clock,
     store,
@@ -100,6 +102,7 @@ export function createCore(config: CoreConfig = {}): Core {
   };
 
   ownsDevice = (id) => services.sync.ownsDevice(id);
+  services.ipmiPoller.setOwnership((id) => ownsDevice(id)); // one client polls each BMC (issue 6)
   const disposers: Array<() => void> = [];
   services.demo.extend(businessDemo(business.services));
   // after the business demo, so the IPAM demo links addresses to its customers and rentals
@@ -109,6 +112,7 @@ export function createCore(config: CoreConfig = {}): Core {
   disposers.push(registerPortCheck(business.services, services.monitoring, services.alarms));
   useMonitoringUsage(business.services, services.monitoring, services.metrics);
   disposers.push(wireSync(services));
+  monitoring.shareLive(services.sync); // poll results between the clients of a shared database (issue 6)
   disposers.push(() => monitoring.dispose());
   monitoring.start();
   disposers.push(() => bmc.dispose());

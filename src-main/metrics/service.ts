@@ -11,6 +11,7 @@ export class MetricsService {
   readonly db: Db;
   readonly series: TimeSeries;
   private closed = false;
+  private readonly taps = new Set<(key: string, kind: SeriesKind, tMs: number, a: number | null, b: number | null) => void>();
 
   constructor(file: string, private readonly clock: Clock) {
     this.db = openMetricsDb(file);
@@ -18,7 +19,20 @@ export class MetricsService {
   }
 
   write(key: string, kind: SeriesKind, tMs: number, a: number | null, b: number | null = null): void {
+    if (this.closed) return;
+    this.series.write(key, kind, tMs, a, b);
+    for (const fn of this.taps) fn(key, kind, tMs, a, b);
+  }
+
+  /** A sample another client measured (shared mode): written like ours, but not passed to onWrite (no echo). */
+  writeFromPeer(key: string, kind: SeriesKind, tMs: number, a: number | null, b: number | null): void {
     if (!this.closed) this.series.write(key, kind, tMs, a, b);
+  }
+
+  /** Every sample this process's pollers write (live sharing publishes them to the other clients). */
+  onWrite(fn: (key: string, kind: SeriesKind, tMs: number, a: number | null, b: number | null) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
   }
 
   flush(): void {

@@ -32,14 +32,23 @@ export class IpmiPoller {
   private off: (() => void) | null = null;
   private reloadTimer: TimerHandle | null = null;
   private readonly retryMs: number;
+  /** shared mode (issue 6): one client polls each BMC, the holder of its device's shard */
+  private owns: ((deviceId: string) => boolean) | undefined;
 
   constructor(private readonly s: { store: Store; clock: Clock; bmc: BmcService; poll: (deviceId: string) => Promise<{ error: string | null }> }, private readonly config: IpmiPollerConfig) {
     this.retryMs = config.retryMs ?? 20_000;
+    this.owns = config.owns;
     this.scheduler = new Scheduler({
       clock: s.clock, maxInFlight: config.maxInFlight ?? 16, jobTimeoutMs: config.jobTimeoutMs ?? 60_000,
-      owns: config.owns ? (key) => config.owns!(key.slice(KEY.length)) : undefined,
+      // asked before each run: a takeover moves the polling at the next due run
+      owns: (key) => !this.owns || this.owns(key.slice(KEY.length)),
       onError: (key, err) => config.onError?.(`${key}: ${err instanceof Error ? err.message : String(err)}`),
     });
+  }
+
+  /** The shard check (createCore wires it to the sync service's leadership); a config's own `owns` wins. */
+  setOwnership(owns: (deviceId: string) => boolean): void {
+    if (!this.config.owns) this.owns = owns;
   }
 
   get isRunning(): boolean {

@@ -162,7 +162,7 @@ export class Monitor {
   }
 
   liveState(deviceId: string): DeviceLiveState | null {
-    const sum = this.s.alarms.engine.deviceSummary(deviceId);
+    const sum = this.live.remoteSummary(deviceId) ?? this.s.alarms.engine.deviceSummary(deviceId); // another client's poll, in shared mode
     const lv = this.live.peek(deviceId);
     if (!sum && !lv) return this.config.devices.has(deviceId) ? { deviceId, state: 'PENDING', problem: null, message: 'waiting for the first poll', since: null, lastPollAt: null, lastOkAt: null } : null;
     return {

@@ -81,7 +81,8 @@ export class WallFeed {
   }
 
   tileOf(deviceId: string): number {
-    const sum = this.s.alarms.engine.deviceSummary(deviceId);
+    // a device another client polls (shared mode): that client's view of it (pollers/live-share.ts)
+    const sum = this.s.monitor.live.remoteSummary(deviceId) ?? this.s.alarms.engine.deviceSummary(deviceId);
     if (!sum) return this.monitored.has(deviceId) ? TILE_CODE.PENDING : TILE_CODE.UNMONITORED;
     let code: number = TILE_CODE[sum.state];
     if (sum.acked) code |= TILE_FLAG.acked;
@@ -114,6 +115,10 @@ export class WallFeed {
           for (const [push, state] of this.subscribers) push({ kind: 'snapshot', ...this.snapshot(state) });
         }, 500);
       }
+    }));
+    this.offs.push(this.s.monitor.live.onMerge((id) => {
+      this.dirty.add(id);
+      this.flushSoon();
     }));
     const beat = () => {
       this.flush();

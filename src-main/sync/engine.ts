@@ -13,7 +13,7 @@ import { applyServerRows, getCursor, localCounts, readSettings, writeSettings, t
 import { checkSchema } from './migrate';
 import { connectPg, explainPgError, isConnectionError, parsePgUrl, SyncError, withoutPassword, type SyncErrorCode } from './pg';
 import { pendingOnServer, pull, retryApplyFailures } from './pull';
-import { ClientIdTakenError, OutboxBehindError, pushBatch, decodeRow, type PushOptions } from './push';
+import { ClientIdTakenError, OutboxBehindError, Pusher, decodeRow, type PushOptions } from './push';
 import { discoverRepositories, localSyncedTables, makePlan, pgSyncedTables, type SyncPlan } from './tables';
 import { coverUnqueuedRows, requeueParked } from './queue';
 
@@ -66,6 +66,8 @@ export interface EngineOptions {
   /** A pull every so often even without notifications (a missed one is caught up). */
   safetyPollMs?: number;
   hooks?: PushOptions['hooks'];
+  /** Right after the login is known, before anything is pushed (the team key: sync/team-key.ts). */
+  onConnected?: (client: pg.Client) => Promise<unknown>;
 }
 
 type StatusListener = (s: SyncStatus) => void;
@@ -206,6 +208,7 @@ export class SyncEngine {
         }
         const who = await main.query(`SELECT login, grp, customer_id FROM noc_whoami()`);
         this.who = { login: String(who.rows[0]?.login ?? ''), role: String(who.rows[0]?.grp ?? '') };
+        await this.o.onConnected?.(main);
         this.plan = makePlan(localSyncedTables(this.o.store.db), await pgSyncedTables(main), discoverRepositories(this.o.services));
         if (!settings) {
           // Standalone → shared: from now on this store is a cache of that database. Rows that
@@ -359,27 +362,32 @@ export class SyncEngine {
     try {
       requeueParked(this.o.store, plan);
       const total = this.o.store.outboxPending();
+      const pusher = new Pusher({ client: main, store: this.o.store, plan, login: this.who?.login ?? '', actorName: this.o.actorName, batchSize: this.o.batchSize, hooks: this.o.hooks });
       // Bounded: 10,000 batches of 2,000 is far beyond any outbox.
-      for (let i = 0; i < 10_000; i++) {
-        if (total > 0) report$({ phase: 'upload', done: report.pushed + report.replayed + report.refused + report.parked, total });
-        let r;
-        try {
-          r = await pushBatch({ client: main, store: this.o.store, plan, clientId: this.clientId(), login: this.who?.login ?? '', actorName: this.o.actorName, batchSize: this.o.batchSize, hooks: this.o.hooks });
-        } catch (err) {
-          if (!(err instanceof OutboxBehindError)) throw err;
-          // The store went back in time (restored backup): its new changes were never applied;
-          // push them under a fresh client id instead of skipping them as replays.
-          const s = readSettings(this.o.store)!;
-          writeSettings(this.o.store, { ...s, generation: s.generation + 1 });
-          continue;
+      try {
+        for (let i = 0; i < 10_000; i++) {
+          if (total > 0) report$({ phase: 'upload', done: report.pushed + report.replayed + report.refused + report.parked, total });
+          let r;
+          try {
+            r = await pusher.next(this.clientId());
+          } catch (err) {
+            if (!(err instanceof OutboxBehindError)) throw err;
+            // The store went back in time (restored backup): its new changes were never applied;
+            // push them under a fresh client id instead of skipping them as replays.
+            const s = readSettings(this.o.store)!;
+            writeSettings(this.o.store, { ...s, generation: s.generation + 1 });
+            continue;
+          }
+          if (!r) break;
+          report.pushed += r.entries - r.replayed - r.refused - r.parked;
+          report.replayed += r.replayed;
+          report.refused += r.refused;
+          report.parked += r.parked;
+          report.conflicts += r.conflicts;
+          for (const [t, n] of Object.entries(r.tables)) if (n > 0) report.pushedRows[t] = (report.pushedRows[t] ?? 0) + n;
         }
-        if (!r) break;
-        report.pushed += r.entries - r.replayed - r.refused - r.parked;
-        report.replayed += r.replayed;
-        report.refused += r.refused;
-        report.parked += r.parked;
-        report.conflicts += r.conflicts;
-        for (const [t, n] of Object.entries(r.tables)) if (n > 0) report.pushedRows[t] = (report.pushedRows[t] ?? 0) + n;
+      } finally {
+        pusher.flush(); // what committed is finished locally, whatever happened after
       }
       if (total > 0) report$({ phase: 'upload', done: total, total });
       const initial = plan.tables.every((t) => getCursor(this.o.store, t.name) === 0);

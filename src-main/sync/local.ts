@@ -36,9 +36,22 @@ export interface ApplyOptions {
 export function applyServerRows(store: Store, table: SyncTable, rows: Array<Record<string, unknown>>, opts: ApplyOptions): Array<{ id: string; reason: string }> {
   if (rows.length === 0) return [];
   const keep = pendingFields(store, table.name, rows.map((r) => String(r.id)));
+  // A row with changes not pushed yet keeps their local values — carried in the row itself, so
+  // that the upsert names every NOT NULL column (updated_at is always among the kept ones) —
+  // and its rev (an empty keep set: the rev stays the base of those changes).
+  const get = store.prepare(`SELECT * FROM ${table.name} WHERE id = ?`);
+  const noColumns: ReadonlySet<string> = new Set();
+  const merged = keep.size === 0 ? rows : rows.map((r) => {
+    const kept = keep.get(String(r.id));
+    const local = kept ? (get.get(String(r.id)) as Record<string, unknown> | undefined) : undefined;
+    if (!kept || !local) return r;
+    const out = { ...r };
+    for (const c of kept) if (c in out && c in local) out[c] = local[c];
+    return out;
+  });
   const repo = table.repo as Repository<SyncedRow> | null;
-  return store.applyRemote(table.name, rows, {
-    keep: (id) => keep.get(id) ?? null,
+  return store.applyRemote(table.name, merged, {
+    keep: (id) => (keep.has(id) ? noColumns : null),
     kind: repo?.spec.kind,
     search: repo?.spec.search ? (r) => repo.spec.search!(repo.fromDb(r)) : undefined,
     shape: repo ? (r) => repo.fromDb(r) : undefined,
@@ -49,22 +62,33 @@ export function applyServerRows(store: Store, table: SyncTable, rows: Array<Reco
 }
 
 /**
- * After a push: rows the server holds exactly as the cache does only take their new rev;
- * the others (a field lost to a later write, a conflict kept the server's value) are applied.
+ * After a push, rows the server holds otherwise than this client pushed them (a field lost to a
+ * later write, a conflict kept the server's side, others' changes not pulled yet, an insert's
+ * defaults): rows equal to the cache only take their new rev, the others are applied. Columns
+ * changed locally meanwhile (not pushed yet) are left out of the comparison and kept; such a
+ * row takes the new rev only when it is in `advance` (the server's row is this client's own
+ * write: the new rev is the true base of the change made meanwhile).
  */
-export function refreshAfterPush(store: Store, table: SyncTable, rows: Array<Record<string, unknown>>): void {
+export function refreshAfterPush(store: Store, table: SyncTable, rows: Array<Record<string, unknown>>, opts: { advance?: ReadonlySet<string> } = {}): void {
   if (rows.length === 0) return;
-  const keep = pendingFields(store, table.name, rows.map((r) => String(r.id)));
-  const get = store.prepare(`SELECT * FROM ${table.name} WHERE id = ?`);
+  const ids = rows.map((r) => String(r.id));
+  const keep = pendingFields(store, table.name, ids);
+  const locals = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of store.prepare(`SELECT * FROM ${table.name} WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Array<Record<string, unknown>>) locals.set(String(r.id), r);
+  }
   const same: Array<{ id: string; rev: number }> = [];
   const differ: Array<Record<string, unknown>> = [];
   for (const row of rows) {
-    const local = get.get(String(row.id)) as Record<string, unknown> | undefined;
-    const equal = local && table.columns.every((c) => c === 'rev' || c === 'updated_at' || local[c] === row[c] || (local[c] == null && row[c] == null));
-    if (equal) same.push({ id: String(row.id), rev: Number(row.rev) });
+    const id = String(row.id);
+    const local = locals.get(id);
+    const kept = keep.get(id);
+    const equal = local && table.columns.every((c) => c === 'rev' || c === 'updated_at' || kept?.has(c) || local[c] === row[c] || (local[c] == null && row[c] == null));
+    if (equal) same.push({ id, rev: Number(row.rev) });
     else differ.push(row);
   }
-  store.setRemoteRevs(table.name, same, (id) => keep.has(id));
+  store.setRemoteRevs(table.name, same, (id) => keep.has(id) && !opts.advance?.has(id));
   applyServerRows(store, table, differ, { audit: false });
 }
 

@@ -3,6 +3,8 @@
 import type pg from 'pg';
 import { PG_SCHEMA, pgMigrations } from './migrations';
 import { pgCode, SyncError } from './pg';
+import { ensureTeamKey } from './team-key';
+import { ensureLiveKey } from './live-key';
 
 const MIGRATION_LOCK = [74100, 1] as const;
 
@@ -59,6 +61,8 @@ export async function migrate(client: pg.Client, onStep?: (m: { version: number;
       await client.query(`INSERT INTO noc_schema (version, name) VALUES ($1, $2)`, [m.version, m.name]);
       applied.push({ version: m.version, name: m.name });
     }
+    await ensureTeamKey(client); // the team's secrets key, made here from Node's crypto (sync/team-key.ts)
+    await ensureLiveKey(client); // the key that seals live poll results on noc_live (sync/live-key.ts)
     await client.query('COMMIT');
     return { from, to: applied.length > 0 ? PG_SCHEMA : from, applied };
   } catch (err) {

@@ -4,11 +4,16 @@
 //     have yet is parked there (re-queued when it appears) — the batch goes on without them;
 //  2. in the transaction: the global write lock, then this client's row in noc_sync_clients —
 //     entries at or below its last_seq were applied before (a replayed batch) and are skipped;
-//  3. the rows are locked, merged field by field (merge.ts), written in a few set-based
-//     statements, conflicts inserted, last_seq raised, COMMIT (synchronous, whatever the
-//     server's default: an acknowledged push survives a crash);
-//  4. the entries are marked pushed and the rows as the server now has them are applied to
-//     the local cache (local changes made meanwhile are kept).
+//  3. the rows are read (under the write lock: nobody else changes them before COMMIT), merged
+//     field by field (merge.ts), written with one statement per table and set of columns
+//     (jsonb_to_recordset; revs, audit rows and one NOTIFY by the triggers), conflicts
+//     inserted, last_seq raised, COMMIT (synchronous, whatever the server's default: an
+//     acknowledged push survives a crash);
+//  4. the entries are marked pushed; rows the server now holds exactly as pushed only take their
+//     new rev, the others are applied to the local cache as the server has them (local changes
+//     made meanwhile are kept).
+// Pusher overlaps the two processes: step 4 of one batch and step 1 of the next run here while
+// PostgreSQL writes a batch (10,000 changes: test/bench/sync.bench.ts).
 // A data error (privilege, constraint) rolls the batch back and retries it row by row with
 // savepoints: the rows the server refuses are recorded, the others go through.
 import type pg from 'pg';
@@ -22,7 +27,7 @@ import { WRITE_LOCK } from './migrations/0001-base';
 import { isDataError, pgCode } from './pg';
 import type { SyncPlan, SyncTable } from './tables';
 import { SERVER_ONLY } from './tables';
-import { recordReject, refreshAfterPush } from './local';
+import { recordReject, refreshAfterPush, type RejectRecord } from './local';
 
 export interface PushOptions {
   client: pg.Client;
@@ -67,31 +72,120 @@ export class OutboxBehindError extends Error {}
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
-/** One batch. Null when nothing is pending. */
-export async function pushBatch(o: PushOptions): Promise<PushResult | null> {
-  const raw = o.store.prepare(`SELECT seq, table_name, row_id, op, hlc, fields FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?`).all(o.batchSize ?? 2000) as Array<Record<string, unknown>>;
-  if (raw.length === 0) return null;
-  const first = raw[0]!.seq as number;
-  const last = raw[raw.length - 1]!.seq as number;
-  const result: PushResult = { entries: raw.length, rows: 0, replayed: 0, refused: 0, parked: 0, conflicts: 0, lost: 0, tables: {} };
-  const now = () => new Date(o.store.clock.now()).toISOString();
+/**
+ * Pushes batch after batch, overlapping the two sides: while PostgreSQL writes batch N, this
+ * process finishes batch N-1 locally (marks it pushed, refreshes the cache) and prepares N+1
+ * (reads, checks and coalesces its entries). Only reads and committed batches' bookkeeping
+ * overlap, so a failure loses nothing: flush() (always, in a finally) finishes what committed.
+ * A row in both N and N+1 waits for N's bookkeeping before N+1 is merged (its base rev).
+ */
+export class Pusher {
+  private afterSeq = 0;
+  private prepared: Prepared | null = null;
+  private unfinished: { prep: Prepared; sent: Sent } | null = null;
 
-  // 1. check every entry before anything reaches the server
+  constructor(private readonly o: Omit<PushOptions, 'clientId'>) {}
+
+  /** Sends the next batch under this client id; its result (counts final), or null when none is left. */
+  async next(clientId: string): Promise<PushResult | null> {
+    const o = { ...this.o, clientId };
+    let prep = this.prepared ?? prepareBatch(o, this.afterSeq);
+    this.prepared = null;
+    if (!prep) {
+      this.flush();
+      return null;
+    }
+    const before = this.unfinished;
+    if (before && prep.changes.some((ch) => before.sent.touched.has(`${ch.table.name}\u0000${ch.id}`))) {
+      this.flush();
+      prep = { ...prep, changes: coalesce(prep.entries, o.store, o.plan) };
+    }
+    const current = prep;
+    const idle: Idle = {
+      run: () => {
+        this.flush();
+        this.prepared = prepareBatch(o, current.last);
+      },
+      error: null,
+    };
+    let sent: Sent;
+    try {
+      sent = await sendBatch(o, current, idle);
+    } catch (err) {
+      // the batch did not commit: it is prepared again from its first entry next time
+      this.prepared = null;
+      this.afterSeq = current.first - 1;
+      this.flush();
+      throw idle.error ?? err;
+    }
+    if (idle.error) throw idle.error;
+    if (idle.run) idle.run(); // nothing was written (all replays or no-ops): no overlap happened
+    this.unfinished = { prep: current, sent };
+    this.afterSeq = current.last;
+    return sent.result;
+  }
+
+  /** The local bookkeeping of the batch that committed last (idempotent). */
+  flush(): void {
+    const u = this.unfinished;
+    this.unfinished = null;
+    if (u) finishBatch(this.o.store, this.o.plan, u.prep, u.sent);
+  }
+}
+
+interface Prepared {
+  first: number;
+  last: number;
+  count: number;
+  /** Checked entries (to coalesce again when some turn out to be replays). */
+  entries: Entry[];
+  rejects: RejectRecord[];
+  changes: RowChange[];
+}
+
+interface Sent {
+  result: PushResult;
+  written: WriteOutcome;
+  /** table + id of every row the batch wrote (a next batch touching one waits for this one's bookkeeping). */
+  touched: Set<string>;
+}
+
+/** Runs once, while the batch's first big statement is on the server. */
+interface Idle { run: (() => void) | null; error: unknown }
+
+function runIdle(idle: Idle | undefined): void {
+  const fn = idle?.run;
+  if (!idle || !fn) return;
+  idle.run = null;
+  try {
+    fn();
+  } catch (err) {
+    idle.error = err;
+  }
+}
+
+/** Reads the next entries after `afterSeq`, checks each and coalesces them (no writes). */
+function prepareBatch(o: PushOptions, afterSeq: number): Prepared | null {
+  const raw = o.store.prepare(`SELECT seq, table_name, row_id, op, hlc, fields FROM outbox WHERE pushed_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`).all(afterSeq, o.batchSize ?? 2000) as Array<Record<string, unknown>>;
+  if (raw.length === 0) return null;
+  const at = new Date(o.store.clock.now()).toISOString();
   const entries: Entry[] = [];
+  const rejects: RejectRecord[] = [];
   for (const r of raw) {
     const checked = checkEntry(r, o.plan);
     if (checked.ok) entries.push(checked.entry);
-    else if (checked.park) {
-      recordReject(o.store, { kind: 'parked', seq: r.seq as number, table: String(r.table_name), rowId: String(r.row_id), op: String(r.op), hlc: String(r.hlc), fields: String(r.fields), reason: checked.reason, at: now() });
-      result.parked++;
-    } else {
-      recordReject(o.store, { kind: 'refused', seq: Number(r.seq), table: String(r.table_name), rowId: String(r.row_id), op: String(r.op), hlc: String(r.hlc ?? ''), fields: String(r.fields ?? ''), reason: checked.reason, at: now() });
-      result.refused++;
-    }
+    else rejects.push({ kind: checked.park ? 'parked' : 'refused', seq: Number(r.seq), table: String(r.table_name), rowId: String(r.row_id), op: String(r.op), hlc: String(r.hlc ?? ''), fields: String(r.fields ?? ''), reason: checked.reason, at });
   }
+  return { first: raw[0]!.seq as number, last: raw[raw.length - 1]!.seq as number, count: raw.length, entries, rejects, changes: coalesce(entries, o.store, o.plan) };
+}
 
+/** The batch's one PostgreSQL transaction. */
+async function sendBatch(o: PushOptions, prep: Prepared, idle: Idle): Promise<Sent> {
+  const result: PushResult = { entries: prep.count, rows: 0, replayed: 0, refused: 0, parked: 0, conflicts: 0, lost: 0, tables: {} };
+  for (const r of prep.rejects) result[r.kind === 'parked' ? 'parked' : 'refused']++;
   const c = o.client;
-  let written: WriteOutcome = { serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [] };
+  let written: WriteOutcome = emptyOutcome();
+  let changes = prep.changes;
   await c.query('BEGIN');
   try {
     await c.query(`SET LOCAL synchronous_commit = on`);
@@ -102,28 +196,28 @@ export async function pushBatch(o: PushOptions): Promise<PushResult | null> {
     const lastSeq = Number(reg.rows[0].last_seq);
     const lastHlc = String(reg.rows[0].last_hlc ?? '');
     const fresh: Entry[] = [];
-    for (const e of entries) {
+    for (const e of prep.entries) {
       if (e.seq > lastSeq) fresh.push(e);
       else if (e.hlc <= lastHlc) result.replayed++;
       // A change made after the last one the server applied, with a lower number: this store
       // was restored from a backup (its numbering went back). Never skip such a change.
       else throw new OutboxBehindError(`The local outbox numbering is behind the shared database's record of this store (restored from a backup?).`);
     }
-    const changes = coalesce(fresh, o.store, o.plan);
+    if (fresh.length !== prep.entries.length) changes = coalesce(fresh, o.store, o.plan);
     result.rows = changes.length;
     for (const ch of changes) result.tables[ch.table.name] = (result.tables[ch.table.name] ?? 0) + 1;
     try {
       await c.query('SAVEPOINT batch');
-      written = await writeRows(c, o, changes, false);
+      written = await writeRows(c, o, changes, false, idle);
       await c.query('RELEASE SAVEPOINT batch');
     } catch (err) {
       if (!isDataError(err)) throw err;
       // Something in the batch is refused: again, row by row, keeping what goes through.
       await c.query('ROLLBACK TO SAVEPOINT batch');
-      written = await writeRows(c, o, changes, true);
+      written = await writeRows(c, o, changes, true, idle);
     }
     const maxHlc = fresh.reduce((h, e) => (e.hlc > h ? e.hlc : h), lastHlc);
-    await c.query(`UPDATE noc_sync_clients SET last_seq = greatest(last_seq, $2), last_hlc = $3, last_push = now() WHERE client_id = $1`, [o.clientId, last, maxHlc]);
+    await c.query(`UPDATE noc_sync_clients SET last_seq = greatest(last_seq, $2), last_hlc = $3, last_push = now() WHERE client_id = $1`, [o.clientId, prep.last, maxHlc]);
     await o.hooks?.beforeCommit?.();
     await c.query('COMMIT');
   } catch (err) {
@@ -131,23 +225,31 @@ export async function pushBatch(o: PushOptions): Promise<PushResult | null> {
     throw err;
   }
   await o.hooks?.afterCommit?.();
-
-  // 4. local bookkeeping: refused rows kept with their reason, entries marked, rows refreshed
   for (const refused of written.refusedRows) {
-    for (const e of refused.change.entries) {
-      recordReject(o.store, { kind: 'refused', seq: e.seq, table: e.table, rowId: e.rowId, op: e.op, hlc: e.hlc, fields: JSON.stringify(e.fields), reason: refused.reason, at: now() });
-    }
     result.refused += refused.change.entries.length;
     result.tables[refused.change.table.name] = (result.tables[refused.change.table.name] ?? 0) - 1;
   }
-  o.store.prepare(`UPDATE outbox SET pushed_at = ? WHERE seq BETWEEN ? AND ? AND pushed_at IS NULL`).run(now(), first, last);
-  for (const [tableName, rows] of written.serverRows) {
-    const table = o.plan.byName.get(tableName);
-    if (table) refreshAfterPush(o.store, table, [...rows.values()]);
-  }
   result.conflicts = written.conflicts;
   result.lost = written.lost;
-  return result;
+  return { result, written, touched: new Set(changes.map((ch) => `${ch.table.name}\u0000${ch.id}`)) };
+}
+
+/** After COMMIT: rejects kept with their reason, the entries marked pushed, the cache refreshed. */
+function finishBatch(store: Store, plan: SyncPlan, prep: Prepared, sent: Sent): void {
+  for (const r of prep.rejects) recordReject(store, r);
+  const at = new Date(store.clock.now()).toISOString();
+  for (const refused of sent.written.refusedRows) {
+    for (const e of refused.change.entries) {
+      recordReject(store, { kind: 'refused', seq: e.seq, table: e.table, rowId: e.rowId, op: e.op, hlc: e.hlc, fields: JSON.stringify(e.fields), reason: refused.reason, at });
+    }
+  }
+  store.prepare(`UPDATE outbox SET pushed_at = ? WHERE seq BETWEEN ? AND ? AND pushed_at IS NULL`).run(at, prep.first, prep.last);
+  // rows exactly as pushed: the new rev, also under a change made meanwhile (its true base now)
+  for (const [tableName, revs] of sent.written.exact) if (revs.length > 0) store.setRemoteRevs(tableName, revs);
+  for (const [tableName, rows] of sent.written.serverRows) {
+    const table = plan.byName.get(tableName);
+    if (table) refreshAfterPush(store, table, [...rows.values()], { advance: sent.written.advance.get(tableName) });
+  }
 }
 
 type Checked = { ok: true; entry: Entry } | { ok: false; park: boolean; reason: string };
@@ -192,16 +294,37 @@ function coalesce(entries: Entry[], store: Store, plan: SyncPlan): RowChange[] {
     const key = `${e.table}\u0000${e.rowId}`;
     let ch = byKey.get(key);
     if (!ch) {
-      // The row's local rev is the server state this change was made on (pull leaves the rev
-      // of a row with pending changes alone): the base of the conflict check.
-      const local = (store.prepare(`SELECT * FROM ${e.table} WHERE id = ?`).get(e.rowId) as Record<string, unknown> | undefined) ?? null;
-      ch = { table: plan.byName.get(e.table)!, id: e.rowId, insert: e.op === 'insert', fields: {}, entries: [], baseRev: Number(local?.rev ?? 0), local };
+      ch = { table: plan.byName.get(e.table)!, id: e.rowId, insert: e.op === 'insert', fields: {}, entries: [], baseRev: 0, local: null };
       byKey.set(key, ch);
     }
     ch.entries.push(e);
     for (const [k, v] of Object.entries(e.fields)) ch.fields[k] = { value: v, hlc: e.hlc };
   }
-  return [...byKey.values()];
+  const changes = [...byKey.values()];
+  // The row's local rev is the server state this change was made on (pull leaves the rev
+  // of a row with pending changes alone): the base of the conflict check.
+  const byTable = new Map<string, RowChange[]>();
+  for (const ch of changes) {
+    const list = byTable.get(ch.table.name);
+    if (list) list.push(ch);
+    else byTable.set(ch.table.name, [ch]);
+  }
+  // (The whole local row is read later, only for the rows that may conflict: loadLocal.)
+  for (const [table, list] of byTable) {
+    const revs = localRows(store, table, list.map((ch) => ch.id), 'id, rev');
+    for (const ch of list) ch.baseRev = Number(revs.get(ch.id)?.rev ?? 0);
+  }
+  return changes;
+}
+
+/** Local rows (or some columns) of these ids, read in chunks (one statement per 500, not one per row). */
+function localRows(store: Store, table: string, ids: readonly string[], cols = '*'): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of store.prepare(`SELECT ${cols} FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Array<Record<string, unknown>>) out.set(String(r.id), r);
+  }
+  return out;
 }
 
 interface WriteOutcome {
@@ -210,17 +333,28 @@ interface WriteOutcome {
   conflicts: number;
   lost: number;
   refusedRows: Array<{ change: RowChange; reason: string }>;
+  /**
+   * Per table, the rows whose server state after the batch is exactly the pushing client's
+   * (inserted, or the server had nothing newer than the client's base): the new rev is the
+   * base of any change made meanwhile (else the client's next push would meet its own write
+   * as a concurrent one).
+   */
+  advance: Map<string, Set<string>>;
+  /** Per table, rows the server now holds exactly as this client pushed them: only their new rev is news. */
+  exact: Map<string, Array<{ id: string; rev: number }>>;
 }
 
-async function writeRows(c: pg.Client, o: PushOptions, changes: RowChange[], oneByOne: boolean): Promise<WriteOutcome> {
-  const out: WriteOutcome = { serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [] };
+const emptyOutcome = (): WriteOutcome => ({ serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [], advance: new Map(), exact: new Map() });
+
+async function writeRows(c: pg.Client, o: PushOptions, changes: RowChange[], oneByOne: boolean, idle?: Idle): Promise<WriteOutcome> {
+  const out = emptyOutcome();
   if (!oneByOne) {
-    await writeGroup(c, o, changes, out);
+    await writeGroup(c, o, changes, out, idle);
     return out;
   }
   for (const ch of changes) {
     await c.query('SAVEPOINT one_row');
-    const partial: WriteOutcome = { serverRows: new Map(), conflicts: 0, lost: 0, refusedRows: [] };
+    const partial = emptyOutcome();
     try {
       await writeGroup(c, o, [ch], partial);
       await c.query('RELEASE SAVEPOINT one_row');
@@ -229,6 +363,12 @@ async function writeRows(c: pg.Client, o: PushOptions, changes: RowChange[], one
         for (const [id, row] of rows) into.set(id, row);
         out.serverRows.set(t, into);
       }
+      for (const [t, ids] of partial.advance) {
+        const into = out.advance.get(t) ?? new Set<string>();
+        for (const id of ids) into.add(id);
+        out.advance.set(t, into);
+      }
+      for (const [t, revs] of partial.exact) out.exact.set(t, [...(out.exact.get(t) ?? []), ...revs]);
       out.conflicts += partial.conflicts;
       out.lost += partial.lost;
     } catch (err) {
@@ -248,7 +388,7 @@ function refusalReason(err: unknown, ch: RowChange): string {
 }
 
 /** Locks, merges and writes a set of row changes, table by table in plan order. */
-async function writeGroup(c: pg.Client, o: PushOptions, changes: RowChange[], out: WriteOutcome): Promise<void> {
+async function writeGroup(c: pg.Client, o: PushOptions, changes: RowChange[], out: WriteOutcome, idle?: Idle): Promise<void> {
   const byTable = new Map<string, RowChange[]>();
   for (const ch of changes) {
     const list = byTable.get(ch.table.name) ?? [];
@@ -259,9 +399,24 @@ async function writeGroup(c: pg.Client, o: PushOptions, changes: RowChange[], ou
   for (const table of o.plan.tables) {
     const list = byTable.get(table.name);
     if (!list) continue;
-    const current = await lockRows(c, table, list.map((ch) => ch.id));
+    // What the merge reads; a row the server changed since this client's base (a conflict is
+    // possible) is read whole, and so is this client's own row for it (loadLocal).
+    const current = await readRows(c, table, list.map((ch) => ch.id), mergeColumns(table, list));
+    const busy = list.filter((ch) => {
+      const s = current.get(ch.id);
+      return s && (s.merge.rev > ch.baseRev || isDeleted(s.merge.values.deleted));
+    });
+    if (busy.length > 0) {
+      for (const [id, row] of await readRows(c, table, busy.map((ch) => ch.id), table.columns)) current.set(id, row);
+      const local = localRows(o.store, table.name, busy.map((ch) => ch.id));
+      for (const ch of busy) ch.local = local.get(ch.id) ?? null;
+    }
     const rowsOut = out.serverRows.get(table.name) ?? new Map<string, Record<string, unknown>>();
     out.serverRows.set(table.name, rowsOut);
+    const advance = out.advance.get(table.name) ?? new Set<string>();
+    out.advance.set(table.name, advance);
+    const exact = new Set<string>();
+    const refetch: string[] = [];
     const inserts: Array<{ ch: RowChange; d: MergeDecision }> = [];
     const updates: Array<{ ch: RowChange; d: MergeDecision }> = [];
     for (const ch of list) {
@@ -269,17 +424,31 @@ async function writeGroup(c: pg.Client, o: PushOptions, changes: RowChange[], ou
       const d = mergeChange(server ? server.merge : null, { id: ch.id, insert: ch.insert, fields: ch.fields, baseRev: ch.baseRev, local: ch.local }, guardedGroups(table.name));
       out.lost += d.lost.length;
       for (const conflict of d.conflicts) conflicts.push({ ch, conflict });
-      if (server) rowsOut.set(ch.id, server.local);
-      if (d.action === 'insert') inserts.push({ ch, d });
-      else if (d.action === 'update') updates.push({ ch, d });
-      else if (d.action === 'missing') {
+      const clean = d.conflicts.length === 0 && d.lost.length === 0;
+      // nothing new on the server since the base, all of it applied: the server's row is ours
+      const ours = clean && server !== null && server.merge.rev <= ch.baseRev;
+      if (d.action === 'insert') {
+        advance.add(ch.id);
+        inserts.push({ ch, d });
+      } else if (d.action === 'update') {
+        updates.push({ ch, d });
+        if (ours && Object.keys(d.set).every((k) => PLAIN.has(table.pg.get(k)?.typname ?? ''))) {
+          advance.add(ch.id);
+          exact.add(ch.id);
+        } else refetch.push(ch.id);
+      } else if (d.action === 'none') {
+        if (!ours) refetch.push(ch.id);
+      } else {
         const e = new Error(`the row ${ch.id} of ${table.name} is not on the shared database (its creation was refused or is not visible to you)`) as Error & { code: string };
         e.code = 'P0002';
         throw e;
       }
     }
-    for (const row of await writeInserts(c, table, inserts)) rowsOut.set(String(row.id), row);
-    for (const row of await writeUpdates(c, table, updates)) rowsOut.set(String(row.id), row);
+    for (const row of await writeInserts(c, table, inserts, idle)) rowsOut.set(String(row.id), row);
+    const revs = await writeUpdates(c, table, updates, idle);
+    out.exact.set(table.name, [...(out.exact.get(table.name) ?? []), ...revs.filter((r) => exact.has(r.id))]);
+    // the rows the server holds otherwise than this client: whole, as they are after the writes
+    if (refetch.length > 0) for (const [id, row] of await readRows(c, table, refetch, table.columns)) rowsOut.set(id, row.local);
   }
   if (conflicts.length > 0) {
     const table = o.plan.byName.get('sync_conflicts');
@@ -316,12 +485,17 @@ function conflictRow(o: PushOptions, ch: RowChange, k: MergeConflict): Record<st
 
 interface LockedRow { merge: ServerRow; local: Record<string, unknown> }
 
-async function lockRows(c: pg.Client, table: SyncTable, ids: string[]): Promise<Map<string, LockedRow>> {
-  const cols = table.columns.map(q).join(', ');
-  const r = await c.query(`SELECT ${cols}, field_hlc, field_rev, changed_by FROM ${q(table.name)} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
+/**
+ * The rows as the server has them now. No FOR UPDATE: the push holds the global write lock
+ * (WRITE_LOCK), and every write of a synced table takes it in noc_stamp before it can change
+ * a row, so nothing changes these rows before this transaction ends — and locking 2,000
+ * tuples would only dirty their pages once more.
+ */
+async function readRows(c: pg.Client, table: SyncTable, ids: string[], columns: readonly string[]): Promise<Map<string, LockedRow>> {
+  const r = await c.query(`SELECT ${columns.map(q).join(', ')}, field_hlc, field_rev, changed_by FROM ${q(table.name)} WHERE id = ANY($1::text[])`, [ids]);
   const out = new Map<string, LockedRow>();
   for (const row of r.rows as Array<Record<string, unknown>>) {
-    const local = decodeRow(table, row);
+    const local = decodeRow(table, row, columns);
     out.set(String(row.id), {
       local,
       merge: {
@@ -337,11 +511,21 @@ async function lockRows(c: pg.Client, table: SyncTable, ids: string[]): Promise<
   return out;
 }
 
-export function decodeRow(table: SyncTable, row: Record<string, unknown>): Record<string, unknown> {
+export function decodeRow(table: SyncTable, row: Record<string, unknown>, columns: readonly string[] = table.columns): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const col of table.columns) out[col] = fromPg(table.pg.get(col), row[col]);
+  for (const col of columns) out[col] = fromPg(table.pg.get(col), row[col]);
   return out;
 }
+
+/** The columns the merge reads: the sync's own, those the batch changes, the guarded groups'. */
+function mergeColumns(table: SyncTable, list: RowChange[]): string[] {
+  const want = new Set(['id', 'rev', 'updated_at', 'deleted']);
+  for (const ch of list) for (const k of Object.keys(ch.fields)) want.add(k);
+  for (const g of guardedGroups(table.name)) for (const k of g.columns) want.add(k);
+  return table.columns.filter((k) => want.has(k));
+}
+
+const isDeleted = (v: unknown) => v === 1 || v === '1' || v === true;
 
 function recordsetDef(table: SyncTable, cols: string[]): string {
   return cols.map((c) => `${q(c)} ${table.pg.get(c)!.type}`).join(', ');
@@ -358,7 +542,7 @@ function groupByColumns(items: Array<{ ch: RowChange; d: MergeDecision }>): Map<
   return groups;
 }
 
-async function writeInserts(c: pg.Client, table: SyncTable, items: Array<{ ch: RowChange; d: MergeDecision }>): Promise<Array<Record<string, unknown>>> {
+async function writeInserts(c: pg.Client, table: SyncTable, items: Array<{ ch: RowChange; d: MergeDecision }>, idle?: Idle): Promise<Array<Record<string, unknown>>> {
   const out: Array<Record<string, unknown>> = [];
   for (const [key, group] of groupByColumns(items)) {
     const dataCols = key ? key.split(',').filter((k) => k !== 'updated_at' && k !== 'id') : [];
@@ -369,18 +553,25 @@ async function writeInserts(c: pg.Client, table: SyncTable, items: Array<{ ch: R
     });
     const all = ['id', 'updated_at', ...dataCols];
     const def = `${recordsetDef(table, all)}, "field_hlc" jsonb`;
-    const r = await c.query(
+    const sent = c.query(
       `INSERT INTO ${q(table.name)} (${[...all, 'field_hlc'].map(q).join(', ')})
        SELECT ${[...all, 'field_hlc'].map((k) => `x.${q(k)}`).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${def})
        RETURNING ${table.columns.map(q).join(', ')}`,
       [JSON.stringify(records)]);
+    runIdle(idle);
+    const r = await sent;
     for (const row of r.rows as Array<Record<string, unknown>>) out.push(decodeRow(table, row));
   }
   return out;
 }
 
-async function writeUpdates(c: pg.Client, table: SyncTable, items: Array<{ ch: RowChange; d: MergeDecision }>): Promise<Array<Record<string, unknown>>> {
-  const out: Array<Record<string, unknown>> = [];
+/** Column types whose value comes back from PostgreSQL as it went in (text, numbers). */
+const PLAIN = new Set(['text', 'varchar', 'int2', 'int4', 'int8', 'float4', 'float8']);
+
+/** The updates, one statement per set of columns; each row's new rev back (the rest is known). */
+async function writeUpdates(c: pg.Client, table: SyncTable, items: Array<{ ch: RowChange; d: MergeDecision }>, idle?: Idle): Promise<Array<{ id: string; rev: number }>> {
+  const out: Array<{ id: string; rev: number }> = [];
+  let named = '';
   for (const [key, group] of groupByColumns(items)) {
     const dataCols = key.split(',').filter(Boolean);
     const records = group.map(({ ch, d }) => {
@@ -391,16 +582,20 @@ async function writeUpdates(c: pg.Client, table: SyncTable, items: Array<{ ch: R
     const def = `${recordsetDef(table, ['id', 'updated_at', ...dataCols])}, "field_hlc" jsonb`;
     const sets = [...dataCols.map((k) => `${q(k)} = x.${q(k)}`), `"updated_at" = greatest(t."updated_at", x."updated_at")`, `"field_hlc" = t."field_hlc" || x."field_hlc"`];
     // the stamp trigger records these columns as changed at each row's new rev (see noc_stamp)
-    await c.query(`SELECT set_config('noc.cols', $1, true)`, [dataCols.join(',')]);
-    const r = await c.query(
+    if (named !== dataCols.join(',')) {
+      named = dataCols.join(',');
+      await c.query(`SELECT set_config('noc.cols', $1, true)`, [named]);
+    }
+    const sent = c.query(
       `UPDATE ${q(table.name)} AS t SET ${sets.join(', ')}
          FROM jsonb_to_recordset($1::jsonb) AS x(${def})
         WHERE t.id = x.id
-       RETURNING ${table.columns.map((k) => `t.${q(k)}`).join(', ')}`,
+       RETURNING t."id", t."rev"`,
       [JSON.stringify(records)]);
-    for (const row of r.rows as Array<Record<string, unknown>>) out.push(decodeRow(table, row));
-    await c.query(`SELECT set_config('noc.cols', '', true)`);
+    runIdle(idle);
+    const r = await sent;
+    for (const row of r.rows as Array<{ id: string; rev: unknown }>) out.push({ id: row.id, rev: Number(row.rev) });
   }
+  if (named) await c.query(`SELECT set_config('noc.cols', '', true)`);
   return out;
 }
-

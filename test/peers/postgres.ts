@@ -53,24 +53,27 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A free port in 25400–25499 (random start, so parallel test files rarely collide). */
-export async function freePgPort(): Promise<number> {
-  const start = Math.floor(Math.random() * 100);
-  for (let i = 0; i < 100; i++) {
-    const port = 25400 + ((start + i) % 100);
+/** A free port in 25400–25499 (random start, so parallel test files rarely collide), or in a suite's own range. */
+export async function freePgPort(range: readonly [number, number] = [25400, 25499]): Promise<number> {
+  const [from, to] = range;
+  const n = to - from + 1;
+  const start = Math.floor(Math.random() * n);
+  for (let i = 0; i < n; i++) {
+    const port = from + ((start + i) % n);
     if (await portFree(port)) return port;
   }
-  throw new Error('No free port in 25400–25499 for a test PostgreSQL.');
+  throw new Error(`No free port in ${from}–${to} for a test PostgreSQL.`);
 }
 
-export async function startPostgres(): Promise<PostgresPeer> {
+/** `ports`: a suite's own port range (inclusive), when it must not wander into others'. */
+export async function startPostgres(opts: { ports?: readonly [number, number] } = {}): Promise<PostgresPeer> {
   const root = await mkdtemp(join(tmpdir(), 'noc-pg-'));
   await chmod(root, 0o755); // the server runs as the postgres OS user when we are root
   const dir = join(root, 'cluster');
   let port = 0;
   // Another test file may take the port between the check and the start: try a few.
   for (let attempt = 0; ; attempt++) {
-    port = await freePgPort();
+    port = await freePgPort(opts.ports);
     try {
       await run(join(HERE, 'start.sh'), [String(port), dir], { timeout: 60_000 });
       break;

@@ -4,9 +4,11 @@
 // Never logged, never returned by a procedure except reveal(), which is admin-only and writes
 // an audit entry (who, when, why) in the same transaction before it returns the password.
 // The pollers and consoles open them in the core to talk to the BMC; that use is what the
-// power/console audit entries record.
+// power/console audit entries record. They are kept in shared_secrets (core/shared-secrets.ts):
+// in shared mode sealed with the team key, so the client that takes over the poll opens them.
 import { precondition } from '../../core/errors';
-import { SecretError, type SecretBox } from '../../core/secrets';
+import { SecretError, TeamKeyMissingError, type SecretBox } from '../../core/secrets';
+import { SharedSecrets } from '../../core/shared-secrets';
 import type { Store, WriteContext } from '../../store/repository';
 
 export interface OpenedSecrets {
@@ -17,25 +19,29 @@ export interface OpenedSecrets {
 const purpose = (deviceId: string, what: 'password' | 'kg') => `bmc:${deviceId}:${what}`;
 
 export class BmcSecrets {
-  constructor(private readonly store: Store, private readonly box: SecretBox) {}
+  readonly shared: SharedSecrets;
+
+  constructor(private readonly store: Store, private readonly box: SecretBox) {
+    this.shared = new SharedSecrets(store, box);
+  }
 
   /** Stores what is given (undefined keeps, '' for kg removes it); audited without the values. */
   keep(ctx: WriteContext, deviceId: string, input: { password?: string; kg?: string }): void {
     if (input.password === undefined && input.kg === undefined) return;
     this.store.write(() => {
-      const row = this.row(deviceId);
-      const password = input.password !== undefined ? this.box.seal(input.password, purpose(deviceId, 'password')) : (row?.password ?? null);
-      const kg = input.kg === undefined ? (row?.kg ?? null) : input.kg === '' ? null : this.box.seal(input.kg, purpose(deviceId, 'kg'));
-      this.store.prepare(`INSERT INTO bmc_secrets (device_id, password, kg, set_at, set_by) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(device_id) DO UPDATE SET password = excluded.password, kg = excluded.kg, set_at = excluded.set_at, set_by = excluded.set_by`)
-        .run(deviceId, password, kg, new Date(this.store.clock.now()).toISOString(), ctx.actor.name);
+      if (input.password !== undefined) this.shared.put(ctx, purpose(deviceId, 'password'), input.password);
+      if (input.kg === '') this.shared.clear(ctx, purpose(deviceId, 'kg'));
+      else if (input.kg !== undefined) this.shared.put(ctx, purpose(deviceId, 'kg'), input.kg);
       const changed = [...(input.password !== undefined ? ['password'] : []), ...(input.kg !== undefined ? [input.kg === '' ? 'kg removed' : 'kg'] : [])];
       this.store.audit(ctx, 'set-bmc-secret', 'bmc_secrets', deviceId, null, { changed, sealedWith: this.box.keyPath });
     });
   }
 
-  forget(deviceId: string): void {
-    this.store.prepare(`DELETE FROM bmc_secrets WHERE device_id = ?`).run(deviceId);
+  forget(ctx: WriteContext, deviceId: string): void {
+    this.store.write(() => {
+      this.shared.clear(ctx, purpose(deviceId, 'password'));
+      this.shared.clear(ctx, purpose(deviceId, 'kg'));
+    });
   }
 
   has(deviceId: string): { password: boolean; kg: boolean } {
@@ -62,6 +68,7 @@ export class BmcSecrets {
       const kg = row.kg ? new TextEncoder().encode(this.box.open(row.kg, purpose(deviceId, 'kg'))) : undefined;
       return { password, kg };
     } catch (err) {
+      if (err instanceof TeamKeyMissingError) throw precondition(`The BMC password of ${name} is sealed with the team key, which your role cannot read: log in to the shared database with a role that can (admin, technician, provisioning).`, 'password');
       if (err instanceof SecretError) throw precondition(`The BMC password of ${name} cannot be opened: ${err.message}`, 'password');
       throw err;
     }
@@ -77,6 +84,8 @@ export class BmcSecrets {
   }
 
   private row(deviceId: string): { password: string | null; kg: string | null } | undefined {
-    return this.store.prepare(`SELECT password, kg FROM bmc_secrets WHERE device_id = ?`).get(deviceId) as { password: string | null; kg: string | null } | undefined;
+    const password = this.shared.sealed(purpose(deviceId, 'password'));
+    const kg = this.shared.sealed(purpose(deviceId, 'kg'));
+    return password === null && kg === null ? undefined : { password, kg };
   }
 }

@@ -88,7 +88,7 @@ export class BmcService {
     if (!config) throw invalid('This server has no BMC configured.', 'deviceId');
     this.repo.store.write(() => {
       this.repo.configs.remove(ctx, config.id);
-      this.secrets.forget(deviceId);
+      this.secrets.forget(ctx, deviceId);
       this.repo.dropReading(deviceId);
     });
     const c = this.clients.get(deviceId);

@@ -8,7 +8,7 @@ import type { DeviceLiveState, MonitoredDevice, MonitoredInterface, PortGroup, S
 import { deviceInput } from '../../../shared/schemas/inventory';
 import type { checkInput, checkUpdateInput, credentialGroupInput, interfaceUpdateInput, monitorAddInput, monitorUpdateInput, portGroupInput, v3Schema } from '../../../shared/schemas/monitoring';
 import { conflict, invalid } from '../../core/errors';
-import type { SecretBox } from '../../core/secrets';
+import { SecretError, TeamKeyMissingError, type SecretBox } from '../../core/secrets';
 import type { Credentials, SnmpTarget } from '../../protocols/snmp';
 import { uuidv7 } from '../../store/ids';
 import type { WriteContext } from '../../store/repository';
@@ -202,14 +202,14 @@ export class MonitoringService {
 
   private sealFor(id: string, input: { community?: string; v3?: V3 }): string {
     const secret = input.v3 ? { authKey: input.v3.authKey, privKey: input.v3.privKey } : { community: input.community };
-    return this.secrets.seal(JSON.stringify(secret), `snmp:${id}`);
+    return this.secrets.sealShared(JSON.stringify(secret), `snmp:${id}`); // credentials sync: the team key when there is one
   }
 
   /** Pollers only: the SNMP target with its opened secret. Never returned by any procedure. */
   snmpTarget(m: MonitoredDevice): SnmpTarget | null {
     const cred = m.credentialId ? this.repo.credentials.find(m.credentialId) : null;
     if (!cred) return null;
-    const secret = JSON.parse(this.secrets.open(cred.secret, `snmp:${cred.id}`)) as { community?: string; authKey?: string; privKey?: string };
+    const secret = JSON.parse(openCredential(this.secrets, cred)) as { community?: string; authKey?: string; privKey?: string };
     const credentials: Credentials = cred.version === 'v2c'
       ? { version: 'v2c', community: secret.community ?? '' }
       : {
@@ -312,4 +312,14 @@ function fieldsOf(input: { community?: string; v3?: V3 }): Pick<SnmpCredentialRo
 
 export function credentialView(c: SnmpCredentialRow, devices: number): SnmpCredentialView {
   return { id: c.id, name: c.name, version: c.version, user: c.user, authProtocol: c.authProtocol, privProtocol: c.privProtocol, shared: c.shared, hasSecret: c.secret !== '', devices };
+}
+
+/** The opened secret; sealed with a team key this client lacks, a message that says what to do (issue 6). */
+function openCredential(box: SecretBox, cred: SnmpCredentialRow): string {
+  try {
+    return box.open(cred.secret, `snmp:${cred.id}`);
+  } catch (err) {
+    if (err instanceof TeamKeyMissingError) throw new SecretError('This SNMP credential is sealed with the team key, which your role cannot read: log in to the shared database with a role that can (admin, technician, provisioning). Not polled without its credentials.');
+    throw err;
+  }
 }

@@ -2,17 +2,25 @@
 // whose key file only the owner can read; the rental id is bound in as the purpose, so a
 // sealed value copied to another rental does not open), never logged, never in an e-mail.
 // Staff read one only through reveal(), which writes an audit entry with their reason;
-// the customer gets it through a one-time link (see notifications/links.ts).
+// the customer gets it through a one-time link (see notifications/links.ts). Kept in
+// shared_secrets (core/shared-secrets.ts): in shared mode sealed with the team key, so staff
+// on another desk can read it too.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock';
 import { precondition } from '../../core/errors';
-import type { SecretBox } from '../../core/secrets';
+import { TeamKeyMissingError, type SecretBox } from '../../core/secrets';
+import { SharedSecrets } from '../../core/shared-secrets';
 import type { Store, WriteContext } from '../../store/repository';
 
 const purpose = (rentalId: string) => `rental-root-password:${rentalId}`;
 
 export class RootPasswords {
-  constructor(private readonly db: Store, private readonly box: SecretBox, private readonly clock: Clock) {}
+  private readonly shared: SharedSecrets;
+
+  // the clock stays in the signature: set_at is now the row's updated_at (HLC)
+  constructor(private readonly db: Store, box: SecretBox, _clock: Clock) {
+    this.shared = new SharedSecrets(db, box);
+  }
 
   /** 20 characters from a 62-letter alphabet: ~119 bits. */
   generate(): string {
@@ -28,22 +36,25 @@ export class RootPasswords {
   }
 
   keep(ctx: WriteContext, rentalId: string, password: string): void {
-    this.db.prepare(`INSERT INTO rental_secrets (rental_id, sealed, set_at, set_by) VALUES (?, ?, ?, ?)
-      ON CONFLICT(rental_id) DO UPDATE SET sealed = excluded.sealed, set_at = excluded.set_at, set_by = excluded.set_by`)
-      .run(rentalId, this.box.seal(password, purpose(rentalId)), new Date(this.clock.now()).toISOString(), ctx.actor.name);
+    this.shared.put(ctx, purpose(rentalId), password);
   }
 
   has(rentalId: string): boolean {
-    return Boolean(this.db.prepare(`SELECT 1 FROM rental_secrets WHERE rental_id = ?`).get(rentalId));
+    return this.shared.sealed(purpose(rentalId)) !== null;
   }
 
   /** The password, with an audit entry (who, when, why) written first in the same transaction. */
   reveal(ctx: WriteContext, rentalId: string): string {
     return this.db.write(() => {
-      const row = this.db.prepare(`SELECT sealed FROM rental_secrets WHERE rental_id = ?`).get(rentalId) as { sealed: string } | undefined;
-      if (!row) throw precondition('No root password is stored for this rental (it may have been started on another machine, whose key sealed it).');
+      const sealed = this.shared.sealed(purpose(rentalId));
+      if (sealed === null) throw precondition('No root password is stored for this rental (in shared mode it may not have reached this client yet: sync, or log in with a role that may read secrets).');
       this.db.audit(ctx, 'reveal-root-password', 'rentals', rentalId, null, null);
-      return this.box.open(row.sealed, purpose(rentalId));
+      try {
+        return this.shared.box.open(sealed, purpose(rentalId));
+      } catch (err) {
+        if (err instanceof TeamKeyMissingError) throw precondition('This root password is sealed with the team key, which your role cannot read: log in to the shared database with a role that can (admin, technician, provisioning).');
+        throw err;
+      }
     });
   }
 }

@@ -9,12 +9,16 @@ import { SyncEngine, type CycleReport, type SyncProgress, type SyncStatus } from
 import type { LiveMessage } from '../../sync/listener';
 import { localCounts, readSettings } from '../../sync/local';
 import { parsePgUrl, SyncError, withLogin } from '../../sync/pg';
+import { DELETE_EDIT } from '../../sync/merge';
 import { requeueReject } from '../../sync/queue';
+import { restoreRow } from '../../sync/restore';
 import { Leadership } from '../../sync/leadership';
 import { discoverRepositories } from '../../sync/tables';
 import type { SyncedRow } from '../../../shared/types';
 import { addUser, grantRole, listUsers, setEnabled, type NewUser } from '../../sync/users';
 import { conflictTable } from './schema';
+import { sealedRowsOf, teamKeyOnConnect } from '../../sync/team-key';
+import type { Services } from '../../core/services';
 
 /** How the person's choice is written: through the domain's own rules where it has them. */
 export type ConflictResolver = (ctx: WriteContext, rowId: string, patch: Record<string, unknown>) => void;
@@ -46,6 +50,7 @@ export class SyncService {
   readonly conflicts: Repository<SyncConflict>;
   private engine: SyncEngine | null = null;
   private resolvers = new Map<string, ConflictResolver>();
+  private removers = new Map<string, (ctx: WriteContext, rowId: string) => void>();
   private statusListeners = new Set<(s: SyncStatus) => void>();
   private liveListeners = new Set<(m: LiveMessage) => void>();
   private offEngine: Array<() => void> = [];
@@ -54,6 +59,11 @@ export class SyncService {
 
   constructor(private readonly store: Store, private readonly services: () => object, private readonly clock: Clock, private readonly opts: SyncServiceOptions = {}) {
     this.conflicts = new Repository(store, conflictTable);
+  }
+
+  /** A domain's own way of deleting a row, for a delete/edit conflict resolved as "keep it deleted". */
+  registerRemover(table: string, remover: (ctx: WriteContext, rowId: string) => void): void {
+    this.removers.set(table, remover);
   }
 
   /** A domain's own way of writing a person's choice (e.g. devices: placement and status rules). */
@@ -159,6 +169,7 @@ export class SyncService {
     const engine = new SyncEngine({
       store: this.store, services: this.services(), clock: o.timers ?? this.clock, url, batchSize: o.batchSize, pageSize: o.pageSize,
       safetyPollMs: o.safetyPollMs, reconnectMinMs: o.reconnectMinMs, reconnectMaxMs: o.reconnectMaxMs,
+      onConnected: (client) => teamKeyOnConnect(client, sealedRowsOf(this.services() as Services)),
     });
     this.engine = engine;
     this.offEngine.push(engine.onStatus((s) => this.emit(s)));
@@ -248,11 +259,51 @@ export class SyncService {
       if (!c) throw invalid(`No conflict with id ${id}.`);
       if (c.status !== 'open') throw conflictError(`This conflict was already resolved by ${c.resolvedBy} (${c.resolution}).`);
       const chosen = choice === 'server' ? c.serverValue : c.incomingValue;
-      if (choice === 'incoming') this.writeChoice(ctx, c, chosen);
+      if (c.fieldGroup === DELETE_EDIT) this.writeDeleteEdit(ctx, c, choice);
+      else if (choice === 'incoming') this.writeChoice(ctx, c, chosen);
       return this.conflicts.update(ctx, id, {
         status: 'resolved', resolution: choice, resolvedValue: chosen, resolvedBy: ctx.actor.name, resolvedAt: new Date(this.clock.now()).toISOString(),
       }, 'resolve');
     });
+  }
+
+  /**
+   * A row deleted on one side and edited on the other (merge.ts, DELETE_EDIT): the server
+   * kept its side. "Keep it deleted" drops the edit (it stays in this conflict's record and in
+   * the audit of its resolution); "restore it" brings the row back with the edit applied
+   * through the domain's rules. Which of 'server' / 'incoming' means which depends on the
+   * side that deleted; the side the server kept needs no write.
+   */
+  private writeDeleteEdit(ctx: WriteContext, c: SyncConflict, choice: 'server' | 'incoming'): void {
+    const serverDeleted = isDeletedValue(c.serverValue.deleted);
+    const keepDeleted = serverDeleted === (choice === 'server');
+    if (choice === 'server') return;
+    const repo = discoverRepositories(this.services()).get(c.tableName);
+    if (!repo) throw precondition(`This app cannot write ${c.tableName} rows; resolve it where that table is edited.`);
+    const why = { ...ctx, reason: ctx.reason ?? `conflict resolved: ${keepDeleted ? 'kept deleted' : 'restored with the edit'}` };
+    if (keepDeleted) {
+      // the server kept the row alive with the other side's edit: the delete happens now
+      if (!repo.find(c.rowId)) return;
+      const remover = this.removers.get(c.tableName);
+      if (remover) remover(why, c.rowId);
+      else repo.remove(why, c.rowId);
+      return;
+    }
+    let found: boolean;
+    try {
+      found = restoreRow(repo, why, c.rowId);
+    } catch (err) {
+      // e.g. the same address or serial was entered again meanwhile (a unique index of live rows)
+      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw conflictError(`Restoring this ${repo.spec.kind} would clash with another one made meanwhile (${(err as Error).message}). Keep it deleted, or change or delete the other one first.`);
+      throw err;
+    }
+    if (!found) throw precondition(`The ${repo.spec.kind} ${c.rowId} is not in this copy yet; sync, then resolve again.`);
+    const edit = Object.fromEntries(Object.entries(c.incomingValue).filter(([k]) => k !== 'deleted'));
+    const patch = apiPatch(repo, c.rowId, edit);
+    if (Object.keys(patch).length === 0) return;
+    const resolver = this.resolvers.get(c.tableName);
+    if (resolver) resolver(why, c.rowId, patch);
+    else repo.update(why, c.rowId, patch as never, 'resolve-conflict');
   }
 
   private writeChoice(ctx: WriteContext, c: SyncConflict, values: Record<string, unknown>): void {
@@ -334,6 +385,10 @@ function apiPatch(repo: Repository<SyncedRow>, rowId: string, values: Record<str
     if (col in values) patch[key] = api[key];
   }
   return patch;
+}
+
+function isDeletedValue(v: unknown): boolean {
+  return v === 1 || v === '1' || v === true;
 }
 
 function parseObject(text: string): Record<string, unknown> {

@@ -11,6 +11,8 @@ export function wireSync(services: Services): () => void {
     if (Object.keys(rest).length > 0) inventory.update(ctx, { id, patch: rest as never });
     if (typeof status === 'string') inventory.setStatus(ctx, id, status as never);
   });
+  // a delete/edit conflict resolved as "keep it deleted": the lifecycle's own delete rules
+  sync.registerRemover('devices', (ctx, id) => inventory.remove(ctx, id));
   sync.autoStart();
   // close() is synchronous: the engine's connections end in the background
   return () => {

@@ -7,6 +7,9 @@ import { pgMigration0004 } from './0004-business';
 import { pgMigration0005 } from './0005-ipam';
 import { pgMigration0006 } from './0006-monitoring';
 import { pgMigration0007 } from './0007-bmc';
+import { pgMigration0008 } from './0008-notify-per-statement';
+import { pgMigration0009 } from './0009-team-key';
+import { pgMigration0010 } from './0010-live-key';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -17,6 +20,9 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0005,
   pgMigration0006,
   pgMigration0007,
+  pgMigration0008,
+  pgMigration0009,
+  pgMigration0010,
 ].sort((a, b) => a.version - b.version);
 if (new Set(pgMigrations.map((m) => m.version)).size !== pgMigrations.length) throw new Error('two PostgreSQL migrations share a version number');
 

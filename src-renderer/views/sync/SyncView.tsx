@@ -136,6 +136,17 @@ function Values({ v, racks }: { v: Record<string, unknown>; racks: Map<string, s
   );
 }
 
+/** The conflict group of a row deleted on one side and edited on the other (src-main/sync/merge.ts DELETE_EDIT). */
+const DELETE_EDIT = 'deleted / edited';
+const isDeleted = (v: Record<string, unknown>) => v.deleted === 1 || v.deleted === true || v.deleted === '1';
+
+/** One side of a delete/edit conflict: "Deleted", or the fields it edited. */
+function DeleteEditSide({ v, racks }: { v: Record<string, unknown>; racks: Map<string, string> }) {
+  if (isDeleted(v)) return <Tag intent="danger" minimal icon="trash">Deleted</Tag>;
+  const edit = Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'deleted'));
+  return <><div className="noc-muted">Edited:</div><Values v={edit} racks={racks} /></>;
+}
+
 function RowName({ c }: { c: SyncConflict }) {
   const [name, setName] = useState<string | null>(null);
   useEffect(() => {
@@ -152,11 +163,11 @@ function ConflictsCard({ canResolve }: { canResolve: boolean }) {
   useEffect(() => {
     api.racks.tree.query().then((tree) => setRacks(new Map(tree.flatMap((s) => s.rooms.flatMap((r) => r.racks.map((k) => [k.id, k.name] as [string, string]))))), () => undefined);
   }, []);
-  async function resolve(c: SyncConflict, choice: 'server' | 'incoming') {
+  async function resolve(c: SyncConflict, choice: 'server' | 'incoming', done: string) {
     setBusy(c.id);
     try {
       await api.sync.resolveConflict.mutate({ id: c.id, choice });
-      toast({ intent: 'success', icon: 'tick', message: choice === 'server' ? 'Kept the server\'s value.' : 'Applied the other value.' });
+      toast({ intent: 'success', icon: 'tick', message: done });
       list.reload();
     } catch (err) {
       toast({ intent: 'danger', message: err instanceof Error ? err.message : String(err) });
@@ -167,14 +178,16 @@ function ConflictsCard({ canResolve }: { canResolve: boolean }) {
   return (
     <div className="noc-sync-card" data-testid="sync-conflicts-card">
       <h3>Conflicts</h3>
-      <p className="noc-muted">The same field changed on two sides before either saw the other: status, rack position, IP assignment or rental. The server kept its value; both are here until someone decides.</p>
+      <p className="noc-muted">The same field changed on two sides before either saw the other: status, rack position, IP assignment or rental — or a row was deleted on one side while it was edited on the other. The server kept its side; both are here until someone decides.</p>
       {list.error && <Callout intent="danger">{list.error}</Callout>}
       {list.data && list.data.length === 0 && <NonIdealState icon="tick-circle" description="No conflicts." />}
       {list.data && list.data.length > 0 && (
         <HTMLTable className="noc-sync-table" compact>
           <thead><tr><th>What</th><th>Field</th><th>On the server</th><th>The other change</th><th /></tr></thead>
           <tbody>
-            {list.data.map((c) => (
+            {list.data.map((c) => c.fieldGroup === DELETE_EDIT ? (
+              <DeleteEditRow key={c.id} c={c} racks={racks} canResolve={canResolve} busy={busy === c.id} resolve={resolve} />
+            ) : (
               <tr key={c.id} data-testid="conflict-row" data-group={c.fieldGroup}>
                 <td><RowName c={c} /><div className="noc-sync-by">{new Date(c.detectedAt).toLocaleString()}</div></td>
                 <td><Tag minimal intent="warning">{c.fieldGroup}</Tag></td>
@@ -183,8 +196,8 @@ function ConflictsCard({ canResolve }: { canResolve: boolean }) {
                 <td>
                   {canResolve && (
                     <div className="noc-sync-actions">
-                      <Button small text="Keep server's" onClick={() => void resolve(c, 'server')} loading={busy === c.id} data-testid="conflict-keep" />
-                      <Button small intent="primary" text="Use the other" onClick={() => void resolve(c, 'incoming')} disabled={busy === c.id} data-testid="conflict-take" />
+                      <Button small text="Keep server's" onClick={() => void resolve(c, 'server', 'Kept the server\'s value.')} loading={busy === c.id} data-testid="conflict-keep" />
+                      <Button small intent="primary" text="Use the other" onClick={() => void resolve(c, 'incoming', 'Applied the other value.')} disabled={busy === c.id} data-testid="conflict-take" />
                     </div>
                   )}
                 </td>
@@ -194,6 +207,36 @@ function ConflictsCard({ canResolve }: { canResolve: boolean }) {
         </HTMLTable>
       )}
     </div>
+  );
+}
+
+/**
+ * "Deleted on A / edited on B": the server kept its side (the row deleted, or alive with the
+ * edit). Keep it deleted drops the edit (it stays in this record); restore brings the row back
+ * with the edit. Which of the two is the server's side depends on who deleted.
+ */
+function DeleteEditRow({ c, racks, canResolve, busy, resolve }: {
+  c: SyncConflict; racks: Map<string, string>; canResolve: boolean; busy: boolean;
+  resolve: (c: SyncConflict, choice: 'server' | 'incoming', done: string) => Promise<void>;
+}) {
+  const serverDeleted = isDeleted(c.serverValue);
+  const deletedBy = (serverDeleted ? c.serverBy : c.incomingBy) || '?';
+  const editedBy = (serverDeleted ? c.incomingBy : c.serverBy) || '?';
+  return (
+    <tr data-testid="conflict-row" data-group={c.fieldGroup}>
+      <td><RowName c={c} /><div className="noc-sync-by">{new Date(c.detectedAt).toLocaleString()}</div></td>
+      <td><Tag minimal intent="warning">deleted on one side, edited on the other</Tag><div className="noc-sync-by" data-testid="conflict-delete-edit">Deleted by {deletedBy} / edited by {editedBy}. {serverDeleted ? 'It stays deleted' : 'It stays, with the edit,'} until someone decides.</div></td>
+      <td><DeleteEditSide v={c.serverValue} racks={racks} /><div className="noc-sync-by">by {c.serverBy || '?'}</div></td>
+      <td><DeleteEditSide v={c.incomingValue} racks={racks} /><div className="noc-sync-by">by {c.incomingBy || '?'}</div></td>
+      <td>
+        {canResolve && (
+          <div className="noc-sync-actions">
+            <Button small icon="trash" text="Keep it deleted" onClick={() => void resolve(c, serverDeleted ? 'server' : 'incoming', 'Kept it deleted; the edit was dropped (it stays in the conflict record).')} loading={busy} data-testid="conflict-keep-deleted" />
+            <Button small intent="primary" icon="undo" text="Restore with the edit" onClick={() => void resolve(c, serverDeleted ? 'incoming' : 'server', 'Restored, with the edit applied.')} disabled={busy} data-testid="conflict-restore" />
+          </div>
+        )}
+      </td>
+    </tr>
   );
 }
 

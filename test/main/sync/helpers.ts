@@ -23,8 +23,9 @@ export interface SharedPg {
   stop(): Promise<void>;
 }
 
-export async function startSharedPg(): Promise<SharedPg> {
-  const pg = await startPostgres();
+/** `ports`: a suite's own port range (inclusive), else anywhere in 25400–25499. */
+export async function startSharedPg(opts: { ports?: readonly [number, number] } = {}): Promise<SharedPg> {
+  const pg = await startPostgres(opts);
   const owner = await connectPg(pg.url());
   try {
     await migrate(owner);

@@ -58,10 +58,10 @@ describe.skipIf(!ipmiSimAvailable)('bmc router against ipmi_sim', () => {
     expect(JSON.stringify(await api.bmc.list())).not.toContain(BMC_PASSWORD);
     // nowhere in the store in clear: not the row, not the audit, not the outbox
     const db = t.core.services.store.db;
-    for (const table of ['bmc_configs', 'bmc_secrets', 'audit', 'outbox']) {
+    for (const table of ['bmc_configs', 'shared_secrets', 'audit', 'outbox']) {
       expect(JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all()), table).not.toContain(BMC_PASSWORD);
     }
-    const sealed = db.prepare(`SELECT password FROM bmc_secrets WHERE device_id = ?`).get(device.id) as { password: string };
+    const sealed = db.prepare(`SELECT sealed AS password FROM shared_secrets WHERE purpose = 'bmc:' || ? || ':password'`).get(device.id) as { password: string };
     expect(sealed.password).toMatch(/^s1\./);
     expect(auditRows(t, 'set-bmc-secret')).toHaveLength(1);
     expect(auditRows(t, 'insert').some((r) => r.after?.includes('"address":"127.0.0.1"'))).toBe(true);

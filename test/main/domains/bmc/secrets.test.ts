@@ -74,7 +74,7 @@ describe('BMC secrets at rest', () => {
     })();
     expect(raw).not.toContain(BMC_PASSWORD);
     expect(raw).not.toContain('kg-secret-key');
-    const row = t.core.services.store.db.prepare(`SELECT password, kg FROM bmc_secrets WHERE device_id = ?`).get(device.id) as { password: string; kg: string };
+    const row = t.core.services.store.db.prepare(`SELECT (SELECT sealed FROM shared_secrets WHERE purpose = 'bmc:' || ? || ':password') AS password, (SELECT sealed FROM shared_secrets WHERE purpose = 'bmc:' || ? || ':kg') AS kg`).get(device.id, device.id) as { password: string; kg: string };
     expect(row.password).toMatch(/^s1\./);
     expect(row.kg).toMatch(/^s1\./);
     const view = await api.bmc.get({ deviceId: device.id });
@@ -89,7 +89,7 @@ describe('BMC secrets at rest', () => {
     const { api, device } = await withBmc(t);
     // the password as another machine's key sealed it (a store file copied without its key)
     const otherMachine = openSecretBox(null);
-    t.core.services.store.db.prepare(`UPDATE bmc_secrets SET password = ? WHERE device_id = ?`).run(otherMachine.seal(BMC_PASSWORD, `bmc:${device.id}:password`), device.id);
+    t.core.services.store.db.prepare(`UPDATE shared_secrets SET sealed = ? WHERE purpose = ?`).run(otherMachine.seal(BMC_PASSWORD, `bmc:${device.id}:password`), `bmc:${device.id}:password`);
     const view = await api.bmc.get({ deviceId: device.id });
     expect(view?.hasPassword).toBe(true);
     expect(view?.secretProblem).toMatch(/cannot be opened: .*sealed with another key .* Enter it again/);
@@ -108,7 +108,7 @@ describe('BMC secrets at rest', () => {
     const { device: a } = await withBmc(t, 'srv-a');
     const { device: b } = await withBmc(t, 'srv-b');
     const db = t.core.services.store.db;
-    db.prepare(`UPDATE bmc_secrets SET password = (SELECT password FROM bmc_secrets WHERE device_id = ?) WHERE device_id = ?`).run(a.id, b.id);
+    db.prepare(`UPDATE shared_secrets SET sealed = (SELECT sealed FROM shared_secrets WHERE purpose = ?) WHERE purpose = ?`).run(`bmc:${a.id}:password`, `bmc:${b.id}:password`);
     expect(t.core.services.bmc.get(b.id)?.secretProblem).toMatch(/another key or for another purpose/);
     expect(t.core.services.bmc.get(a.id)?.secretProblem).toBeNull();
   });
@@ -125,7 +125,7 @@ describe('BMC secrets at rest', () => {
     const device = await api.inventory.create({ name: 'srv-new', type: 'server' });
     await api.bmc.set({ deviceId: device.id, address: '127.0.3.1', port: NOWHERE, username: 'admin', password: BMC_PASSWORD });
     expect(keychain.calls).toBe(1);
-    const row = desktop.services.store.db.prepare(`SELECT password FROM bmc_secrets WHERE device_id = ?`).get(device.id) as { password: string };
+    const row = desktop.services.store.db.prepare(`SELECT sealed AS password FROM shared_secrets WHERE purpose = 'bmc:' || ? || ':password'`).get(device.id) as { password: string };
     expect(row.password).toMatch(/^e1\./);
     expect(Buffer.from(row.password.slice(3), 'base64url').toString('latin1')).not.toContain(BMC_PASSWORD);
     expect(desktop.services.bmc.get(device.id)?.secretProblem).toBeNull();

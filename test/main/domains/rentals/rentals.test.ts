@@ -117,7 +117,7 @@ describe('rentals', () => {
     const c = makeCustomer(t);
     const srv = makeServer(t);
     const { rental } = await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, rootPassword: 'correct horse battery staple' });
-    const row = t.core.services.store.db.prepare(`SELECT sealed FROM rental_secrets WHERE rental_id = ?`).get(rental.id) as { sealed: string };
+    const row = t.core.services.store.db.prepare(`SELECT sealed FROM shared_secrets WHERE purpose = 'rental-root-password:' || ?`).get(rental.id) as { sealed: string };
     expect(row.sealed).not.toContain('horse');
     expect(row.sealed).toMatch(/^s1\./);
     expect(statSync(join(t.dir, KEY_FILE)).mode & 0o777).toBe(0o600);
