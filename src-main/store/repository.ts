@@ -330,6 +330,22 @@ export class Repository<Row extends SyncedRow> {
     });
   }
 
+  /**
+   * A tombstone back to life (a person's "restore it" of a delete/edit conflict). A live row
+   * is left as it is; false when there is no such row. Syncs as {deleted: 0}.
+   */
+  restore(ctx: WriteContext, id: string): boolean {
+    return this.store.write(() => {
+      const before = this.get(id);
+      if (!before) return false;
+      if (!before.deleted) return true;
+      const hlc = this.store.hlc.tick();
+      this.store.prepare(`UPDATE ${this.spec.table} SET deleted = 0, updated_at = ? WHERE id = ?`).run(hlc, id);
+      this.after(ctx, 'restore', before, this.get(id)!, { deleted: 0 }, hlc);
+      return true;
+    });
+  }
+
   history(id: string): AuditEntry[] {
     return this.store.history(this.spec.table, id);
   }

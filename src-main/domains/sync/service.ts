@@ -11,7 +11,6 @@ import { localCounts, readSettings } from '../../sync/local';
 import { parsePgUrl, SyncError, withLogin } from '../../sync/pg';
 import { DELETE_EDIT } from '../../sync/merge';
 import { requeueReject } from '../../sync/queue';
-import { restoreRow } from '../../sync/restore';
 import { Leadership } from '../../sync/leadership';
 import { discoverRepositories } from '../../sync/tables';
 import type { SyncedRow } from '../../../shared/types';
@@ -291,7 +290,7 @@ export class SyncService {
     }
     let found: boolean;
     try {
-      found = restoreRow(repo, why, c.rowId);
+      found = repo.restore(why, c.rowId);
     } catch (err) {
       // e.g. the same address or serial was entered again meanwhile (a unique index of live rows)
       if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw conflictError(`Restoring this ${repo.spec.kind} would clash with another one made meanwhile (${(err as Error).message}). Keep it deleted, or change or delete the other one first.`);
