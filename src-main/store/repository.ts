@@ -153,15 +153,22 @@ export class Store {
       const keep = opts.keep?.(id) ?? null;
       const before = getRow.get(id) as Record<string, unknown> | undefined;
       const cols = before && keep ? Object.keys(row).filter((c) => !keep.has(c) && c !== 'rev') : Object.keys(row);
-      const key = cols.join(',');
-      let stmt = upserts.get(key);
-      if (!stmt) {
-        const updates = cols.filter((c) => c !== 'id');
-        stmt = this.prepare(`INSERT INTO ${table} (${key}) VALUES (${cols.map(() => '?').join(', ')})`
-          + (updates.length > 0 ? ` ON CONFLICT(id) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : ' ON CONFLICT(id) DO NOTHING'));
-        upserts.set(key, stmt);
+      const updates = cols.filter((c) => c !== 'id');
+      // A row we hold is updated in place: an upsert would check NOT NULL on the columns
+      // left out (the kept ones) before it ever reached its DO UPDATE.
+      if (!before || updates.length > 0) {
+        const key = `${before ? 'update' : 'insert'}:${cols.join(',')}`;
+        let stmt = upserts.get(key);
+        if (!stmt) {
+          stmt = before
+            ? this.prepare(`UPDATE ${table} SET ${updates.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
+            : this.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
+              + (updates.length > 0 ? ` ON CONFLICT(id) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}` : ' ON CONFLICT(id) DO NOTHING'));
+          upserts.set(key, stmt);
+        }
+        if (before) stmt.run(...updates.map((c) => row[c]), id);
+        else stmt.run(...cols.map((c) => row[c]));
       }
-      stmt.run(...cols.map((c) => row[c]));
       // the stored row (kept columns, local-only columns) for search and audit
       const after = (keep || opts.audit || !opts.complete ? getRow.get(id) : { ...before, ...row }) as Record<string, unknown>;
       const deleted = after.deleted === 1;
