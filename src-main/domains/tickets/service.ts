@@ -74,7 +74,9 @@ export class TicketService {
       if (found) return found;
       const builtin = BUILTIN_QUEUES.find((b) => b.key === key);
       if (!builtin) throw invalid(`No ticket queue ${ref}. Choose one of: ${this.queues().map((q) => q.key).join(', ')}.`, 'queue');
-      return this.repo.queues.insert(ctx, { key: builtin.key, name: builtin.name, members: [], roundRobin: true, lastAssigned: null, sla: DEFAULT_SLA, builtin: true, demo: false });
+      // The same id on every client: two desks that each open their first Support ticket
+      // offline create one queue between them, not two that the shared database refuses.
+      return this.repo.queues.insert(ctx, { key: builtin.key, name: builtin.name, members: [], roundRobin: true, lastAssigned: null, sla: DEFAULT_SLA, builtin: true, demo: false }, `builtin:${builtin.key}`);
     });
   }
 

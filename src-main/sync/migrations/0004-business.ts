@@ -6,7 +6,7 @@
 // have no customer column: a policy reaches the customer through the ticket, and a customer
 // never sees internal notes.
 // Not carried over: the local UNIQUE index on tickets.number — each offline client numbers its
-// new tickets by itself, so the shared database cannot insist (see the report to the lead).
+// new tickets by itself, so the shared database cannot insist; 0011 renumbers a clash on insert.
 import { ref, syncedTable } from './helpers';
 import type { PgMigration } from './types';
 

@@ -10,6 +10,7 @@ import { pgMigration0007 } from './0007-bmc';
 import { pgMigration0008 } from './0008-notify-per-statement';
 import { pgMigration0009 } from './0009-team-key';
 import { pgMigration0010 } from './0010-live-key';
+import { pgMigration0011 } from './0011-ticket-numbers';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -23,6 +24,7 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0008,
   pgMigration0009,
   pgMigration0010,
+  pgMigration0011,
 ].sort((a, b) => a.version - b.version);
 if (new Set(pgMigrations.map((m) => m.version)).size !== pgMigrations.length) throw new Error('two PostgreSQL migrations share a version number');
 
