@@ -104,7 +104,8 @@ export class TicketService {
     return this.repo.store.write(() => {
       const a = this.repo.agentByName(name);
       const since = onShift ? this.now() : null;
-      if (!a) return this.repo.agents.insert(ctx, { name, displayName: details.displayName ?? '', email: details.email ?? '', onShift, shiftSince: since, demo: false });
+      // one id per person on every client (see queue()): two desks' first shift is one agent
+      if (!a) return this.repo.agents.insert(ctx, { name, displayName: details.displayName ?? '', email: details.email ?? '', onShift, shiftSince: since, demo: false }, `agent:${name}`);
       return this.repo.agents.update(ctx, a.id, { onShift, shiftSince: since, ...(details.displayName !== undefined ? { displayName: details.displayName } : {}), ...(details.email !== undefined ? { email: details.email } : {}) }, 'shift');
     });
   }

@@ -1,6 +1,6 @@
 // Tickets made on two desks while both were offline: each numbered its ticket by itself
 // (T-1 on both) and created the built-in Support queue on first use. After they sync, the
-// shared database has one Support queue, the ticket pushed second has the next free number,
+// shared database has one Support queue (and one agent for a person who clocked in on both), the ticket pushed second has the next free number,
 // and both desks show the same numbers for the same tickets. Real PostgreSQL 15.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeClient, startSharedPg, until, type Client, type SharedPg } from './helpers';
@@ -38,12 +38,16 @@ describe('ticket numbers on two desks', () => {
     const ta = await a.caller().tickets.create({ queue: 'support', subject: 'from desk A', body: 'A' });
     const tb = await b.caller().tickets.create({ queue: 'support', subject: 'from desk B', body: 'B' });
     expect([ta.number, tb.number]).toEqual([1, 1]);
+    // and the same person clocks in on both desks: one agent record between them
+    await a.caller().tickets.setShift({ name: 'sam', onShift: true });
+    await b.caller().tickets.setShift({ name: 'sam', onShift: true });
 
     await a.core.services.sync.connect(shared.url('alice'));
     await b.core.services.sync.connect(shared.url('tom'));
     const server = await shared.pg.sql(`SELECT subject, number::int AS number FROM tickets ORDER BY number`);
     expect(server).toEqual([{ subject: 'from desk A', number: 1 }, { subject: 'from desk B', number: 2 }]);
     expect(await shared.pg.sql(`SELECT id, key FROM ticket_queues WHERE deleted = 0`)).toEqual([{ id: 'builtin:support', key: 'support' }]);
+    expect(await shared.pg.sql(`SELECT id, name, on_shift::int = 1 AS on_shift FROM ticket_agents WHERE deleted = 0`)).toEqual([{ id: 'agent:sam', name: 'sam', on_shift: true }]);
 
     const want = { 'from desk A': 1, 'from desk B': 2 };
     await until(() => JSON.stringify(numbers(b)) === JSON.stringify(want), 5000, 'both tickets with their numbers on B');
