@@ -53,8 +53,10 @@ export const MAX_DATA_BYTES = 5000;
 if (ENVELOPE_BYTES + sealedLength(MAX_DATA_BYTES) >= MAX_PAYLOAD_BYTES) throw new Error('live-share: MAX_DATA_BYTES does not fit a NOTIFY once sealed');
 export const FLUSH_MS = 200;
 export const FULL_EVERY_MS = 120_000;
-/** strings are cut to this many characters (sysDescr is at most 255 by the MIB); a worst-case entry head stays far below MAX_DATA_BYTES */
+/** strings are cut to this many characters (sysDescr is at most 255 by the MIB) … */
 const MAX_TEXT = 256;
+/** … and to this many bytes as JSON (a control character escapes to 6): an entry's head with its four texts stays under MAX_DATA_BYTES */
+const MAX_TEXT_JSON = 1000;
 /** messages waiting to be sent; beyond it a batch is dropped (counted, reported) rather than queued without bound */
 const MAX_QUEUED = 1000;
 /** samples collected between two flushes */
@@ -87,6 +89,8 @@ const entrySchema = z.object({
 const sampleSchema = z.tuple([z.string().min(1).max(200), z.enum(['if', 'gauge']), z.number(), num, num]);
 export const liveDataSchema = z.object({ v: z.literal(1), d: z.array(entrySchema).max(100_000), s: z.array(sampleSchema).max(MAX_SAMPLES) });
 
+const bytes = (s: string) => Buffer.byteLength(s);
+
 export function summaryTuple(s: DeviceSummary | null): SummaryTuple | null {
   return s && [s.state, s.problem, cut(s.message), s.since, (s.acked ? 1 : 0) | (s.maintenance ? 2 : 0) | (s.auth ? 4 : 0)];
 }
@@ -96,12 +100,19 @@ export function summaryOf(t: SummaryTuple | null): DeviceSummary | null {
 }
 
 function cut<T>(v: T): T {
-  return (typeof v === 'string' && v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v) as T;
+  if (typeof v !== 'string') return v;
+  const s = v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v;
+  if (bytes(JSON.stringify(s)) <= MAX_TEXT_JSON) return s as T;
+  let size = 2; // the quotes
+  for (let n = 0; n < s.length; n++) {
+    size += bytes(JSON.stringify(s[n])) - 2;
+    if (size > MAX_TEXT_JSON) return s.slice(0, n) as T;
+  }
+  return s as T;
 }
 
 // ---- the wire: splitting into messages -----------------------------------------------
 
-const bytes = (s: string) => Buffer.byteLength(s);
 const EMPTY_BYTES = bytes(JSON.stringify({ v: 1, d: [], s: [] }));
 
 /** One device's entry as parts that each fit in a message alone (split by interfaces). */

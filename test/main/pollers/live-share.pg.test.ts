@@ -4,17 +4,19 @@
 // sysName, uptime, each port's oper status and rates, the graph points — within a second,
 // the 96 ports split over several NOTIFYs that each stay under 7,000 bytes. Then A goes away,
 // B takes the shard over and polls by itself, and a late message from A changes nothing.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Every client logs in as alice (admin): each fetches the team key (B opens the switch's SNMP
+// community that A's desk set) and the live key the NOTIFYs are sealed with.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock';
 import { createCore, type Core } from '../../../src-main/core/create-core';
-import { KEY_FILE } from '../../../src-main/core/secrets';
 import { TILE_CODE } from '../../../shared/monitoring';
 import type { WallMessage } from '../../../shared/monitoring-types';
-import { MAX_PAYLOAD_BYTES, type LiveData } from '../../../src-main/pollers/live-share';
+import { LIVE_KIND, MAX_PAYLOAD_BYTES, type LiveData } from '../../../src-main/pollers/live-share';
+import { fetchLiveKey, LiveKeys } from '../../../src-main/sync/live-key';
 import { migrate } from '../../../src-main/sync/migrate';
 import { connectPg } from '../../../src-main/sync/pg';
 import { bootstrapAdmin } from '../../../src-main/sync/users';
@@ -36,17 +38,14 @@ let agent: SnmpsimPeer;
 let url: string;
 const clients: Client[] = [];
 let listener: pg.Client;
+/** the live key, fetched as alice like every client does */
+const liveKey = new LiveKeys();
 const payloads: Array<{ at: number; bytes: number; text: string }> = [];
 /** what the clients' monitoring reported (live sharing reports through it) */
 const errors: string[] = [];
 
-function client(name: string, opts: { pollers: boolean; keyFrom?: Client }): Client {
+function client(name: string, opts: { pollers: boolean }): Client {
   const dir = mkdtempSync(join(tmpdir(), `noc-live-${name}-`));
-  // Both pollers read the device's SNMP community: same machine key (a team shares its credentials).
-  if (opts.keyFrom) {
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(join(opts.keyFrom.dir, KEY_FILE), join(dir, KEY_FILE));
-  }
   const core = createCore({
     dataDir: dir, clock: systemClock, pg: null,
     sync: { timers: systemClock, reconnectMinMs: 100, reconnectMaxMs: 500, leadership: { shards: 1 } },
@@ -100,12 +99,13 @@ describe.skipIf(missing)('poll results reach every client live (PostgreSQL + snm
       if (m.channel === 'noc_live') payloads.push({ at: Date.now(), bytes: Buffer.byteLength(m.payload ?? ''), text: m.payload ?? '' });
     });
     await listener.query('LISTEN noc_live');
+    expect((await fetchLiveKey(listener, liveKey)).state).toBe('fetched');
 
     A = client('a', { pollers: true });
     await A.core.services.sync.connect(url);
     A.core.services.sync.startPolling(INTERVAL_MS);
     await until('A holds the shard', () => shardHeld(A));
-    B = client('b', { pollers: true, keyFrom: A });
+    B = client('b', { pollers: true });
     await B.core.services.sync.connect(url);
     B.core.services.sync.startPolling(INTERVAL_MS);
     C = client('c', { pollers: false });
@@ -179,7 +179,9 @@ describe.skipIf(missing)('poll results reach every client live (PostgreSQL + snm
       const samples = new Set<string>();
       let n = 0;
       for (const p of payloads) {
-        const { data } = JSON.parse(p.text) as { data: LiveData };
+        const opened = liveKey.open(LIVE_KIND, (JSON.parse(p.text) as { data: unknown }).data);
+        if (!opened.ok) throw new Error(`a NOTIFY on noc_live does not open with the live key: ${opened.reason}`);
+        const data = JSON.parse(opened.text) as LiveData;
         const i = data.d.flatMap((e) => (e.i ?? []).filter((x) => x[5] === shownPoll).map((x) => x[0]));
         const s = data.s.filter((x) => x[2] === shownPoll).map((x) => x[0]);
         if (i.length + s.length > 0) n++;
@@ -223,7 +225,8 @@ describe.skipIf(missing)('poll results reach every client live (PostgreSQL + snm
     await until("C sees B's poll", () => (C.core.services.pollers.live.peek(deviceId)?.lastPollAt ?? 0) >= own.lastPollAt!, 2000);
 
     // a late message from the old poller (older stamp, stale values): ignored on B and on C
-    const stale = JSON.stringify({ kind: 'poll', from: 'gone-a', data: { v: 1, d: [{ id: deviceId, c: stampA, f: { sysName: 'stale', lastPollAt: aPolledAt } }], s: [] } });
+    const staleData = JSON.stringify({ v: 1, d: [{ id: deviceId, c: stampA, f: { sysName: 'stale', lastPollAt: aPolledAt } }], s: [] });
+    const stale = JSON.stringify({ kind: LIVE_KIND, from: 'gone-a', data: liveKey.seal(LIVE_KIND, staleData) });
     const cBefore = C.core.services.pollers.live.peek(deviceId)!.lastPollAt;
     await db.sql(`SELECT pg_notify('noc_live', $1)`, [stale]);
     await new Promise((r) => setTimeout(r, 300));

@@ -3,6 +3,8 @@
 // overwrites newer), and the publisher's batching and deltas on a FakeClock. The transport
 // here is a bus that does what NOTIFY does to a payload (JSON text, a size limit, everyone
 // but the sender); live-share.pg.test.ts runs the same against PostgreSQL and real agents.
+// Every client here holds the same live key (live-share-sealed.test.ts: without it, or a wrong one).
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src-main/core/clock';
 import { MetricsService } from '../../../src-main/metrics/service';
@@ -10,6 +12,7 @@ import { LiveBook, type DeviceSummary } from '../../../src-main/pollers/live';
 import {
   encodeLive, FLUSH_MS, FULL_EVERY_MS, LIVE_KIND, LiveShare, MAX_PAYLOAD_BYTES, type IfTuple, type LiveChannel, type LiveData, type LiveEntry, type LiveSample,
 } from '../../../src-main/pollers/live-share';
+import { liveKeysOf, LiveKeys } from '../../../src-main/sync/live-key';
 
 const DEV = '0190f3a2-7c4e-7d10-9a3b-1c2d3e4f5a6b';
 const ifId = (n: number) => `0190f3a2-7c4e-7d10-9a3b-${String(n).padStart(12, '0')}`;
@@ -17,6 +20,16 @@ const ifId = (n: number) => `0190f3a2-7c4e-7d10-9a3b-${String(n).padStart(12, '0
 /** lets the messages handed to the channel go out */
 const settle = () => new Promise((r) => setImmediate(r));
 const envelope = (data: unknown) => JSON.stringify({ kind: LIVE_KIND, from: 'a1b2c3d4e5f6-g12', data });
+/** the team's live key, as every staff client fetched it */
+const KEY = randomBytes(32);
+const team = new LiveKeys();
+team.use('k20261122-abc123', KEY, true);
+/** what a NOTIFY payload carries, opened with the live key */
+function dataOf(payload: string): LiveData {
+  const opened = team.open(LIVE_KIND, (JSON.parse(payload) as { data: unknown }).data);
+  if (!opened.ok) throw new Error(`payload does not open: ${opened.reason}`);
+  return JSON.parse(opened.text) as LiveData;
+}
 
 function switch96(at: number): { entry: LiveEntry; samples: LiveSample[] } {
   const i: IfTuple[] = [];
@@ -149,6 +162,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   function client(bus: Bus, clock: FakeClock, id: string, polls?: (deviceId: string) => boolean) {
     const book = new LiveBook(() => clock.now());
+    liveKeysOf(book).use('k20261122-abc123', KEY, true);
     const metrics = new MetricsService(':memory:', clock);
     const errors: string[] = [];
     // the alarm engine's summary, as the test sets it
@@ -249,7 +263,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
     poll(a, clock.now(), 2, 10);
     clock.advance(FLUSH_MS);
     await a.share.stop().then(() => undefined);
-    const second = JSON.parse(bus.payloads[first]!) as { data: LiveData };
+    const second = { data: dataOf(bus.payloads[first]!) };
     const f = second.data.d[0]!.f!;
     expect(Object.keys(f).sort()).toEqual(['lastOkAt', 'lastPollAt', 'uptimeTicks']); // sysName, sysDescr, pollMs unchanged
     expect(second.data.d[0]!.i).toHaveLength(2); // new poll time on every port
@@ -262,7 +276,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
     poll(c, clock.now(), 1, 1);
     clock.advance(FLUSH_MS);
     await c.share.stop();
-    const last = JSON.parse(bus.payloads.at(-1)!) as { data: LiveData };
+    const last = { data: dataOf(bus.payloads.at(-1)!) };
     expect(last.data.d[0]!.f).toMatchObject({ sysName: 'sw-a', sysDescr: 'Linux sw-a 6.1', pollMs: 12 });
   });
 
@@ -283,7 +297,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
     await settle();
     expect(bus.payloads.length).toBe(sent);
 
-    await bus.channel('X').publishLive(LIVE_KIND, { v: 1, d: [{ id: '', c: 'yesterday' }], s: [] });
+    await bus.channel('X').publishLive(LIVE_KIND, team.seal(LIVE_KIND, JSON.stringify({ v: 1, d: [{ id: '', c: 'yesterday' }], s: [] })));
     expect(b.share.stats().rejected).toBe(1);
     expect(b.errors[0]).toMatch(/live poll message from another client was dropped: d\.0\./);
     await bus.channel('X').publishLive('alarm', { anything: true }); // another kind: not ours
@@ -309,7 +323,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
     clock.advance(FLUSH_MS);
     await a.share.stop();
     expect(bus.payloads.length).toBe(sent + 1);
-    const m = JSON.parse(bus.payloads.at(-1)!) as { data: LiveData };
+    const m = { data: dataOf(bus.payloads.at(-1)!) };
     expect(m.data.d[0]!.f).toMatchObject({ sysName: 'sw-a', sysDescr: 'Linux sw-a 6.1' });
     expect(clock.pending()).toBe(0); // no timer left behind
   });
