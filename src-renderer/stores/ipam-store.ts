@@ -20,7 +20,7 @@ export const ROOT = 'root';
 export const PAGE = 500;
 
 export interface Level { nodes: TreeNode[]; total: number; loading: boolean; error: string | null }
-export type IpamTab = 'tree' | 'report';
+export type IpamTab = 'tree' | 'vlans' | 'report';
 
 export interface IpamData {
   tab: IpamTab;
@@ -38,10 +38,14 @@ export interface IpamData {
   report: ArinReport | null;
   reportLoading: boolean;
   reportError: string | null;
+  /** The VLAN the VLANs tab shows first (from Ctrl+K or the search box), by VID. */
+  vlanFocus: number | null;
 }
 
 export interface IpamState extends IpamData {
   setTab(tab: IpamTab): void;
+  /** The VLANs tab, filtered to one VLAN. */
+  openVlan(vid: number): void;
   loadLevel(parentId: string | null, more?: boolean): Promise<void>;
   toggle(node: TreeNode): Promise<void>;
   select(prefix: IpPrefix): Promise<void>;
@@ -59,7 +63,7 @@ export interface IpamState extends IpamData {
 
 export const initialIpam = (): IpamData => ({
   tab: 'tree', levels: {}, expanded: {}, selected: null, map: null, mapAt: null, mapLoading: false, mapError: null,
-  drawer: null, detail: null, detailError: null, reportBlock: null, report: null, reportLoading: false, reportError: null,
+  drawer: null, detail: null, detailError: null, reportBlock: null, report: null, reportLoading: false, reportError: null, vlanFocus: null,
 });
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -114,7 +118,8 @@ export function createIpamStore(api: IpamApi): IpamStore {
 
     return {
       ...initialIpam(),
-      setTab: (tab) => set({ tab }),
+      setTab: (tab) => set({ tab, vlanFocus: null }),
+      openVlan: (vid) => set({ tab: 'vlans', vlanFocus: vid }),
       loadLevel: async (parentId, more = false) => {
         const key = parentId ?? ROOT;
         const before = get().levels[key];

@@ -59,6 +59,17 @@ test('VLANs: add with field errors, rename, assign to a prefix, count, refused r
   await expect(panel.locator('[data-testid="vlan-row"][data-name="fra2-bmc"]')).toBeVisible();
   await panel.getByTestId('vlan-site-filter').selectOption({ label: 'All sites' });
 
+  // found from the IPAM search box: the VLANs tab opens on it alone, until the focus is cleared
+  await page.getByTestId('ipam-tab-tree').click();
+  await page.getByTestId('ipam-search').fill(NAME);
+  await page.getByTestId('ipam-search').press('Enter');
+  await page.getByTestId('ipam-search-vlan').filter({ hasText: VID }).click();
+  await expect(page.getByTestId('ipam-tab-vlans')).toHaveAttribute('aria-selected', 'true');
+  await expect(panel.getByTestId('vlan-row')).toHaveCount(1);
+  await expect(row(page)).toBeVisible();
+  await panel.getByTestId('vlan-focus').locator('button').click();
+  await expect(panel.getByTestId('vlan-row')).not.toHaveCount(1);
+
   // rename: the name changes, the site, group and role stay
   await row(page).getByTestId('vlan-edit').click();
   await expect(dialog.getByTestId('vlan-vid')).toHaveValue(VID);

@@ -6,7 +6,7 @@ import { isAddress, isCidr } from '../../../shared/ipam';
 import { IMPORT_FORMATS } from '../../../shared/ipam-choices';
 import type { SearchResults } from '../../../shared/ipam-types';
 import { useNoc } from '../../stores';
-import { ROOT } from '../../stores/ipam-store';
+import { ROOT, type IpamTab } from '../../stores/ipam-store';
 import { toast } from '../../toaster';
 import { api } from '../../trpc';
 import { AddressDrawer } from './AddressDrawer';
@@ -25,9 +25,6 @@ export function IpamView() {
   const role = useNoc((s) => s.actor?.role);
   const canEdit = role !== undefined && IPAM_EDITORS.has(role);
   const [dialog, setDialog] = useState<null | 'prefix' | 'import'>(null);
-  // The VLAN tab is this view's own: going to a prefix or a report (from it, the search or Ctrl+K) leaves it.
-  const [vlans, setVlans] = useState(false);
-  useEffect(() => ipamStore.subscribe((s, was) => { if (s.tab !== was.tab || s.selected !== was.selected || s.reportBlock !== was.reportBlock) setVlans(false); }), []);
   useIpamLive();
   useEffect(() => {
     if (!ipamStore.getState().levels[ROOT]) void ipamStore.getState().loadLevel(null);
@@ -36,7 +33,7 @@ export function IpamView() {
   return (
     <section className="noc-view noc-ipam" data-testid="ipam-view">
       <div className="noc-toolbar noc-ipam-toolbar noc-no-print">
-        <Tabs id="ipam-tabs" selectedTabId={vlans ? 'vlans' : tab} onChange={(t) => { setVlans(t === 'vlans'); if (t !== 'vlans') ipamStore.getState().setTab(t as 'tree' | 'report'); }}>
+        <Tabs id="ipam-tabs" selectedTabId={tab} onChange={(t) => ipamStore.getState().setTab(t as IpamTab)}>
           <Tab id="tree" title="Prefixes & addresses" data-testid="ipam-tab-tree" />
           <Tab id="vlans" title="VLANs" data-testid="ipam-tab-vlans" />
           <Tab id="report" title="ARIN report" data-testid="ipam-tab-report" />
@@ -54,7 +51,7 @@ export function IpamView() {
           <Button icon="exchange" rightIcon="caret-down" text="Import / export" />
         </Popover>
       </div>
-      {vlans ? <VlanPanel /> : tab === 'tree' ? (
+      {tab === 'vlans' ? <VlanPanel /> : tab === 'tree' ? (
         <div className="noc-ipam-body">
           <PrefixTreePanel />
           <div className="noc-ipam-main"><PrefixPanel /></div>
@@ -108,7 +105,7 @@ function IpamSearch() {
             <MenuItem key={a.id} icon="ip-address" text={<span className="noc-mono">{a.address}</span>} label={[a.deviceName, a.customerId, a.dnsName].filter(Boolean).join(' · ')} data-testid="ipam-search-address"
               onClick={() => { setOpen(false); void api.ipam.find.query({ address: a.address, vrf: a.vrf }).then((f) => openInIpam(f.prefix?.id ?? null, { address: a.address, vrf: a.vrf })); }} />
           ))}
-          {results?.vlans.map((v) => <MenuItem key={v.id} icon="layers" text={`VLAN ${v.vid} ${v.name}`} label={v.group || v.description} />)}
+          {results?.vlans.map((v) => <MenuItem key={v.id} icon="layers" text={`VLAN ${v.vid} ${v.name}`} label={v.group || v.description} data-testid="ipam-search-vlan" onClick={() => { setOpen(false); ipamStore.getState().openVlan(v.vid); }} />)}
         </Menu>
       }>
       <form onSubmit={(e) => void submit(e)}>

@@ -2,7 +2,7 @@
 // add and edit in a dialog (the shared schema first, then the core's refusals, e.g. a VID
 // taken in the same site and group, next to the field); removal says which prefixes use
 // the VLAN — the core refuses it while any do. The list follows the change feed.
-import { Button, Callout, Dialog, DialogBody, DialogFooter, HTMLSelect, HTMLTable, InputGroup, Menu, MenuDivider, MenuItem, NonIdealState, Popover, Spinner } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, DialogFooter, HTMLSelect, HTMLTable, InputGroup, Menu, MenuDivider, MenuItem, NonIdealState, Popover, Spinner, Tag } from '@blueprintjs/core';
 import { useMemo, useState, type FormEvent } from 'react';
 import { VLAN_STATUSES } from '../../../shared/ipam-choices';
 import { vlanInput, vlanUpdateInput } from '../../../shared/schemas/ipam';
@@ -12,7 +12,7 @@ import { toast } from '../../toaster';
 import { api } from '../../trpc';
 import { Field } from '../device/FieldError';
 import { useLiveQuery, type Out } from '../sync/hooks';
-import { openInIpam } from './ipam-instance';
+import { ipamStore, openInIpam, useIpam } from './ipam-instance';
 import { ChoiceTag, IPAM_EDITORS } from './ui';
 
 type VlanRow = Out['ipam']['vlans'][number];
@@ -43,13 +43,17 @@ export function VlanPanel() {
   const [editing, setEditing] = useState<VlanRow | 'new' | null>(null);
   const [removing, setRemoving] = useState<VlanRow | null>(null);
   const list = useLiveQuery(() => api.ipam.vlans.query(), [], VLAN_TABLES);
-  const rows = (list.data ?? []).filter((v) => (site === ANY_SITE || (site === NO_SITE ? !v.siteId : v.siteId === site)) && matches(v, text.trim()));
+  // Opened on one VLAN (Ctrl+K, the search box): only that VID, until the person filters otherwise.
+  const focus = useIpam((s) => s.vlanFocus);
+  const unfocus = () => ipamStore.setState({ vlanFocus: null });
+  const rows = (list.data ?? []).filter((v) => (focus === null || v.vid === focus) && (site === ANY_SITE || (site === NO_SITE ? !v.siteId : v.siteId === site)) && matches(v, text.trim()));
 
   return (
     <div className="noc-ipam-vlans" data-testid="vlan-panel">
       <div className="noc-ipam-vlans-bar">
-        <InputGroup leftIcon="filter" className="noc-filter-text" placeholder="VID, name, group, role, customer…" value={text} onChange={(e) => setText(e.currentTarget.value)} data-testid="vlan-filter" />
-        <HTMLSelect value={site} onChange={(e) => setSite(e.currentTarget.value)} data-testid="vlan-site-filter"
+        <InputGroup leftIcon="filter" className="noc-filter-text" placeholder="VID, name, group, role, customer…" value={text} onChange={(e) => { unfocus(); setText(e.currentTarget.value); }} data-testid="vlan-filter" />
+        {focus !== null && <Tag large interactive onRemove={unfocus} data-testid="vlan-focus">VID {focus}</Tag>}
+        <HTMLSelect value={site} onChange={(e) => { unfocus(); setSite(e.currentTarget.value); }} data-testid="vlan-site-filter"
           options={[{ value: ANY_SITE, label: 'All sites' }, { value: NO_SITE, label: 'No site' }, ...sites.map((s) => ({ value: s.id, label: s.name }))]} />
         <span className="noc-total" data-testid="vlan-total" data-total={list.data ? rows.length : undefined}>{list.data ? `${rows.length} of ${list.data.length} VLANs` : ''}</span>
         {list.loading && !list.data && <Spinner size={16} />}

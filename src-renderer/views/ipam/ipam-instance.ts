@@ -75,6 +75,9 @@ export function openIpamHit(hit: { kind: string; id: string; title: string }): b
       return true;
     case 'vlan':
       nocStore.getState().setView('ipam');
+      void api.ipam.vlanPrefixes.query({ id: hit.id, limit: 1 }).then((r) => {
+        if (r) ipamStore.getState().openVlan(r.vlan.vid);
+      });
       return true;
     default:
       return false;
