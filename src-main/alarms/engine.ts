@@ -275,6 +275,7 @@ export class AlarmEngine {
           if (sameAck(a.ack, s.ack) && a.snoozedUntil === s.snoozedUntil) continue;
           a.ack = s.ack;
           a.snoozedUntil = s.snoozedUntil;
+          a.lastChangeAt = Math.max(a.lastChangeAt, s.lastChangeAt); // the memory stays what the row says: nothing to write back
           this.emit({ type: 'alarm', change: 'updated', alarm: this.view(a), subject: a.subject, entries: [], remote: true });
         } else if (a) {
           this.dropTrack(s.subject.key); // what this client knew before it lost the shard is stale now

@@ -5,6 +5,9 @@
 // The hook other issues use (IPMI power/sensor/SEL alarms, tickets from alarms, customer
 // notifications):   services.alarms.raise({...}) / services.alarms.clear(key, why)
 //                   services.alarms.onEvent((e) => …)   raised | updated | cleared | bandwidth
+// onEvent hears what this client's engine decided (in shared mode: for the devices whose shard
+// it holds), so that a notice or a ticket note is made once, not by every client; screens use
+// onView, which also hears alarms other clients changed (synced rows).
 import { severityOf, STATE_RANK } from '../../shared/monitoring';
 import type { AlarmTimelineEntry, AlarmView, BandwidthCrossing, MaintenanceWindow } from '../../shared/monitoring-types';
 import type { Actor } from '../../shared/types';
@@ -39,6 +42,7 @@ export class AlarmService {
   readonly maintenance: Repository<MaintenanceWindow>;
   readonly engine: AlarmEngine;
   private readonly listeners = new Set<(e: AlarmStreamEvent) => void>();
+  private readonly viewers = new Set<(e: AlarmStreamEvent) => void>();
   /** who is acting during an engine call made for a person (ack, snooze) */
   private writer: WriteContext = SYSTEM;
   /** set while this service writes alarm rows itself: the store's change events are its own */
@@ -67,11 +71,22 @@ export class AlarmService {
     this.owner = owns;
   }
 
+  /** Whether this client decides the device's alarms (always, standalone). */
+  owns(deviceId: string): boolean {
+    return this.owner(deviceId);
+  }
+
   // ---- the hook for other domains ---------------------------------------------------
 
   onEvent(listener: (e: AlarmStreamEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every change a screen shows: this client's and, in shared mode, the other clients'. */
+  onView(listener: (e: AlarmStreamEvent) => void): () => void {
+    this.viewers.add(listener);
+    return () => this.viewers.delete(listener);
   }
 
   /** Raise (or update) an alarm at once, e.g. "PSU 2 failed" from IPMI. */
@@ -191,7 +206,8 @@ export class AlarmService {
       if (e.type === 'alarm') out = { type: e.change, alarm: e.alarm, entries: e.entries };
       else if (e.type === 'bandwidth') out = { type: 'bandwidth', crossing: e.crossing };
       if (!out) continue;
-      for (const l of this.listeners) {
+      const remote = e.type === 'alarm' && e.remote;
+      for (const l of remote ? [...this.viewers] : [...this.listeners, ...this.viewers]) {
         try {
           l(out);
         } catch (err) {

@@ -3,7 +3,9 @@
 // concurrency, a hung BMC holds one slot for a bounded time) and the BMC service's one session
 // manager (a session per BMC, reused from poll to poll, closed when idle or at stop()).
 // The configuration is read again when bmc_configs changes. stop() leaves no timer behind;
-// the sessions are closed by the BMC service.
+// the sessions are closed by the BMC service. Shared mode (issue 6): only the holder of the
+// device's shard polls its BMC (asked before each run, so a takeover moves it at the next due
+// run); a person's "poll now" and console sessions are not affected.
 import type { BmcService } from '../domains/bmc/service';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Store } from '../store/repository';
