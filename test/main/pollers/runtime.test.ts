@@ -121,10 +121,14 @@ describe.skipIf(missing)('pollers against real snmpd', () => {
     await sendTrap({ ...linkDown, v3: { user: u.name, authKey: 'wrong-auth-key', privKey: u.privKey } });
     await until('the forged trap counted', () => t.core.services.pollers.status().traps.received >= 1, 5000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(t.core.services.alarms.active().some((a) => a.key === `if:${lo.id}`)).toBe(false);
+    // Any alarm of the port, cleared ones included: the agent's link is really up, so the poll
+    // that follows a trap clears the trap's alarm again, sooner or later depending on the load.
+    const ofPort = () => t.core.services.alarms.list({ limit: 50, offset: 0 }).find((a) => a.key === `if:${lo.id}`);
+    expect(ofPort()).toBeUndefined();
     await sendTrap({ ...linkDown, v3: { user: u.name, authKey: u.authKey, privKey: u.privKey } });
-    const alarm = await until('v3 linkDown alarm', () => t.core.services.alarms.active().find((a) => a.key === `if:${lo.id}`), 5000);
-    expect(alarm).toMatchObject({ state: 'CRITICAL', problem: 'trap', subjectKind: 'interface' });
+    const alarm = await until('v3 linkDown alarm', ofPort, 5000);
+    expect(alarm).toMatchObject({ problem: 'trap', subjectKind: 'interface' });
+    expect(t.core.services.alarms.timeline(alarm.id).map((e) => e.kind)).toContain('raised');
   });
 
   it('garbage and traps from unknown agents are counted and dropped', async () => {
