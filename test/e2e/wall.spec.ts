@@ -154,33 +154,25 @@ test.describe('kiosk with --autoplay-policy=no-user-gesture-required', () => {
 });
 
 test.describe('browser that needs a click before it plays sound (the configured Chromium, no autoplay flag)', () => {
-  // A browser of its own, started fresh as a wall display's would be. The premise is a browser
-  // that keeps the page's audio suspended until a click. Headless Chromium here does so on
-  // most starts, but now and then (seen right after the kiosk tests) hands a new page user
-  // activation before anything touched it (navigator.userActivation.hasBeenActive is true at
-  // load), and its audio simply runs. Such a start cannot test the click, so it is replaced by
-  // another, at most three times; the wall's own published state says which kind it got.
-  let fresh: Browser | null = null;
+  // A browser of its own, started fresh as a wall display's would be. Playwright runs its page
+  // queries (locators, expect) as a user gesture, so a query made before the wall has created
+  // its AudioContext would hand the page the activation that only a person's click should
+  // give, and the audio would start running by itself (this made the test flaky). So nothing
+  // reads the page until the wall has fetched its sounds: Howler creates the AudioContext
+  // before it fetches them, and from then on the context stays suspended until something
+  // resumes it, which the wall does only from the click on its prompt.
+  let fresh: Browser;
   let page: Page;
-  const launch = async () => {
-    await fresh?.close();
+  test.beforeEach(async () => {
     fresh = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: BASE_ARGS });
     page = await fresh.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'dark' });
-  };
+  });
   test.afterEach(async () => fresh?.close());
 
   test('the wall asks plainly for the click; after it, an alarm starts the sound; acknowledging stops it; stale data looks stale', async () => {
-    const starts: string[] = [];
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      await launch();
-      await page.goto(`${info.url}?kiosk=1`);
-      await expect(page.getByTestId('wall-no-alarms')).toBeVisible(); // rendered, with its data
-      const state = await page.getByTestId('wall').getAttribute('data-sound-state');
-      starts.push(state ?? 'none');
-      if (state === 'locked') break;
-    }
-    test.info().annotations.push({ type: 'browser starts (sound state at load)', description: starts.join(', ') });
-    expect(starts.at(-1), `a browser that keeps audio suspended until a click (starts: ${starts.join(', ')})`).toBe('locked');
+    const soundsFetched = page.waitForResponse((r) => /\/critical-[^/]*\.ogg$/.test(new URL(r.url()).pathname));
+    await page.goto(`${info.url}?kiosk=1`);
+    await soundsFetched;
     const wall = page.getByTestId('wall');
     const unlock = page.getByTestId('wall-unlock');
     await expect(unlock).toContainText('Click to enable alarm sound');
