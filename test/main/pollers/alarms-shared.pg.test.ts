@@ -18,6 +18,7 @@ import { bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../../peers/snmpd';
 import { actor } from '../helpers';
+import { shardHeld, until } from '../shared-mode';
 
 // This suite's ports: PostgreSQL 25440–25444, SNMP agent 26190.
 const PG_PORTS = [25440, 25444] as const;
@@ -62,18 +63,7 @@ async function close(c: Client): Promise<void> {
   rmSync(c.dir, { recursive: true, force: true });
 }
 
-async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const caller = (c: Client) => c.core.router.createCaller(c.core.createContext(actor('admin')));
-const shardHeld = (c: Client) => (c.core.services.sync.currentLeadership()?.ownedShards().length ?? 0) > 0;
 
 /** The alarm list a wall shows after the messages it was pushed (snapshot, then deltas). */
 function wallAlarms(c: Client): Map<string, AlarmView> {

@@ -19,6 +19,7 @@ import { addUser, bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpsimMissing, startSnmpsim, type SnmpsimPeer } from '../../peers/snmpsim';
 import { actor } from '../helpers';
+import { until } from '../shared-mode';
 
 // This piece's ports (brief): 25430–25439 — PostgreSQL on TCP 25430–25438, the agent on UDP 25439.
 const PG_PORTS = [25430, 25438] as const;
@@ -52,16 +53,6 @@ function client(name: string, pollers: boolean): Client {
   const c = { name, core, dir, errors };
   clients.push(c);
   return c;
-}
-
-async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe.skipIf(missing)('live poll results are sealed with a key only staff may read (PostgreSQL + snmpsim)', () => {

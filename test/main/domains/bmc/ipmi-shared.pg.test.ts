@@ -19,6 +19,7 @@ import { ipmiSimAvailable, type IpmiSim } from '../../../peers/ipmi-sim';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../../peers/postgres';
 import { actor } from '../../helpers';
 import { BMC_PASSWORD, startSim } from './setup';
+import { shardHeld, until } from '../../shared-mode';
 
 // This suite's ports: PostgreSQL 25445–25449, the BMC 29660 (UDP).
 const PG_PORTS = [25445, 25449] as const;
@@ -62,17 +63,6 @@ async function close(c: Client): Promise<void> {
   rmSync(c.dir, { recursive: true, force: true });
 }
 
-async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const shardHeld = (c: Client) => (c.core.services.sync.currentLeadership()?.ownedShards().length ?? 0) > 0;
 const stats = (c: Client) => c.core.services.ipmiPoller.stats();
 const opened = (c: Client) => c.core.services.bmc.manager.opened;
 
