@@ -16,7 +16,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { LiveBook } from '../pollers/live';
-import { pgCode, SyncError } from './pg';
+import { ensureKey, readKeys, type KeyFetch } from './key-table';
+import { SyncError } from './pg';
 
 const PREFIX = 'l1.';
 const NONCE = 12;
@@ -104,35 +105,21 @@ export function liveKeysOf(book: LiveBook): LiveKeys {
 }
 
 /** Makes the first live key when there is none (inside `noc db migrate`'s transaction). Returns the current key id. */
-export async function ensureLiveKey(client: pg.ClientBase): Promise<string> {
-  const current = await client.query(`SELECT key_id FROM noc_live_keys WHERE retired_at IS NULL`);
-  if (current.rows[0]) return String(current.rows[0].key_id);
-  const keyId = `l${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
-  await client.query(`INSERT INTO noc_live_keys (key_id, key) VALUES ($1, $2)`, [keyId, randomBytes(32)]);
-  return keyId;
-}
+export const ensureLiveKey = (client: pg.ClientBase): Promise<string> => ensureKey(client, 'noc_live_keys', 'l');
 
-export interface LiveKeyFetch {
-  state: 'fetched' | 'refused' | 'none';
-  keyId: string | null;
-  message: string;
-}
+export type LiveKeyFetch = KeyFetch;
 
 /** Fetches the live key(s) as the connected login into `keys` (memory only). */
 export async function fetchLiveKey(client: pg.ClientBase, keys: LiveKeys): Promise<LiveKeyFetch> {
-  let rows: Array<{ key_id: string; key: Buffer; retired: boolean }>;
-  try {
-    rows = (await client.query(`SELECT key_id, key, retired_at IS NOT NULL AS retired FROM noc_live_keys ORDER BY created_at`)).rows as typeof rows;
-  } catch (err) {
-    if (pgCode(err) !== '42501') throw err;
-    keys.forget();
+  const rows = await readKeys(client, 'noc_live_keys');
+  keys.forget();
+  if (rows === 'refused') {
     return { state: 'refused', keyId: null, message: 'This login may not read the live key (only staff logins may): live poll results of other clients are not shown here, and this client shares none.' };
   }
-  keys.forget();
   if (rows.length === 0) {
     return { state: 'none', keyId: null, message: 'The shared database has no live key yet: an admin runs `noc db migrate`. Live poll results are not shared until then.' };
   }
-  for (const r of rows) keys.use(r.key_id, Buffer.from(r.key), !r.retired);
+  for (const r of rows) keys.use(r.key_id, r.key, !r.retired);
   const keyId = keys.keyId();
   if (!keyId) throw new SyncError('refused', 'The shared database has only retired live keys: an admin runs `noc db migrate` to make a current one.');
   return { state: 'fetched', keyId, message: `Live key ${keyId} fetched.` };

@@ -19,7 +19,6 @@
 //    a retired team key) are re-sealed with the current team key (resealForTeam): nothing
 //    arrives on the other clients unopenable. A value that cannot be opened here (another
 //    machine's "s1." from before) is left as it is and counted.
-import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { SecretBox } from '../core/secrets';
 import type { Services } from '../core/services';
@@ -27,18 +26,13 @@ import type { SharedSecrets } from '../core/shared-secrets';
 import type { MonitoringService } from '../domains/monitoring/service';
 import type { WriteContext } from '../store/repository';
 import { fetchLiveKey, liveKeysOf, type LiveKeyFetch, type LiveKeys } from './live-key';
-import { pgCode, SyncError } from './pg';
+import { ensureKey, readKeys, type KeyFetch } from './key-table';
+import { SyncError } from './pg';
 
 const RESEAL: WriteContext = { actor: { id: 'system:sync', name: 'sync', role: 'admin' }, reason: 're-sealed with the team key before syncing' };
 
 /** Makes the first team key when there is none (inside `noc db migrate`'s transaction). Returns the current key id. */
-export async function ensureTeamKey(client: pg.ClientBase): Promise<string> {
-  const current = await client.query(`SELECT key_id FROM noc_team_keys WHERE retired_at IS NULL`);
-  if (current.rows[0]) return String(current.rows[0].key_id);
-  const keyId = newKeyId();
-  await client.query(`INSERT INTO noc_team_keys (key_id, key) VALUES ($1, $2)`, [keyId, randomBytes(32)]);
-  return keyId;
-}
+export const ensureTeamKey = (client: pg.ClientBase): Promise<string> => ensureKey(client, 'noc_team_keys', 'k');
 
 /** A new current key; the old ones stay readable (retired). Clients re-seal when they next connect. */
 export async function rotateTeamKey(client: pg.ClientBase): Promise<string> {
@@ -54,32 +48,20 @@ export async function rotateTeamKey(client: pg.ClientBase): Promise<string> {
   }
 }
 
-function newKeyId(): string {
-  const d = new Date();
-  return `k${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}-${randomBytes(3).toString('hex')}`;
-}
-
-export interface TeamKeyFetch {
-  state: 'fetched' | 'refused' | 'none';
-  keyId: string | null;
-  message: string;
-}
+export type TeamKeyFetch = KeyFetch;
 
 /** Fetches the team key(s) as the connected login and keeps them in the box (sealed with the machine key). */
 export async function fetchTeamKey(client: pg.ClientBase, box: SecretBox): Promise<TeamKeyFetch> {
-  let rows: Array<{ key_id: string; key: Buffer; retired: boolean }>;
-  try {
-    // retired keys first, so the current one is the last one kept (and the one sealShared uses)
-    rows = (await client.query(`SELECT key_id, key, retired_at IS NOT NULL AS retired FROM noc_team_keys ORDER BY retired_at IS NULL, created_at`)).rows as typeof rows;
-  } catch (err) {
-    if (pgCode(err) !== '42501') throw err;
+  // retired keys first, so the current one is the last one kept (and the one sealShared uses)
+  const rows = await readKeys(client, 'noc_team_keys');
+  if (rows === 'refused') {
     box.forgetTeamKeys();
     return { state: 'refused', keyId: null, message: 'This login may not read the team key (only admin, technician and provisioning logins may): secrets sealed with it (SNMP credentials, BMC and root passwords) cannot be opened on this client.' };
   }
   if (rows.length === 0) {
     return { state: 'none', keyId: null, message: 'The shared database has no team key yet: an admin runs `noc db migrate`. Secrets are sealed with this machine\'s key until then.' };
   }
-  for (const r of rows) box.useTeamKey(r.key_id, Buffer.from(r.key));
+  for (const r of rows) box.useTeamKey(r.key_id, r.key);
   const keyId = box.teamKeyId();
   if (!keyId || rows.every((r) => r.retired)) throw new SyncError('refused', 'The shared database has only retired team keys: an admin runs `noc db migrate` to make a current one.');
   return { state: 'fetched', keyId, message: `Team key ${keyId} fetched.` };
