@@ -4,13 +4,12 @@
 // a second; a person on B acknowledges it and A's engine and wall take the acknowledgement and
 // keep it on A's next poll; the clear reaches B; B's own poll of the device (a person's "poll
 // now") raises nothing; when A leaves, B takes the shard and continues A's open alarm.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock';
 import { createCore, type Core } from '../../../src-main/core/create-core';
-import { KEY_FILE } from '../../../src-main/core/secrets';
 import type { AlarmView, WallMessage } from '../../../shared/monitoring-types';
 import { migrate } from '../../../src-main/sync/migrate';
 import { connectPg } from '../../../src-main/sync/pg';
@@ -35,13 +34,8 @@ let url: string;
 const clients: Client[] = [];
 const errors: string[] = [];
 
-function client(name: string, keyFrom?: Client): Client {
+function client(name: string): Client {
   const dir = mkdtempSync(join(tmpdir(), `noc-alarms-${name}-`));
-  // both pollers read the device's community: same machine key (a team shares its credentials)
-  if (keyFrom) {
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(join(keyFrom.dir, KEY_FILE), join(dir, KEY_FILE));
-  }
   const core = createCore({
     dataDir: dir, clock: systemClock, pg: null,
     sync: { timers: systemClock, reconnectMinMs: 100, reconnectMaxMs: 500, leadership: { shards: 1 } },
@@ -103,7 +97,7 @@ describe.skipIf(missing)('alarms reach every client live (PostgreSQL + snmpd)', 
     await A.core.services.sync.connect(url);
     A.core.services.sync.startPolling(INTERVAL_MS);
     await until('A holds the shard', () => shardHeld(A));
-    B = client('b', A);
+    B = client('b');
     await B.core.services.sync.connect(url);
     B.core.services.sync.startPolling(INTERVAL_MS);
     await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS)); // a few leadership rounds: A keeps the one shard

@@ -3,13 +3,12 @@
 // the other client's scheduler passes its turn. When the holder leaves, the other client takes
 // the shard over and polls at the BMC's next due run. The clients' schedules run on a FakeClock
 // (the BMC's interval is at least 10 s); leadership rounds and the BMC answer in real time.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock, systemClock } from '../../../../src-main/core/clock';
 import { createCore, type Core } from '../../../../src-main/core/create-core';
-import { KEY_FILE } from '../../../../src-main/core/secrets';
 import { getChannelInfo } from '../../../../src-main/protocols/ipmi/commands/app/get-channel-info';
 import { IpmiClient } from '../../../../src-main/protocols/ipmi/index';
 import { migrate } from '../../../../src-main/sync/migrate';
@@ -35,13 +34,8 @@ let db: PostgresPeer;
 let sim: IpmiSim;
 const clients: Client[] = [];
 
-function client(name: string, keyFrom?: Client): Client {
+function client(name: string): Client {
   const dir = mkdtempSync(join(tmpdir(), `noc-ipmi-${name}-`));
-  // the BMC password is shared sealed with the team's key: same machine key here
-  if (keyFrom) {
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(join(keyFrom.dir, KEY_FILE), join(dir, KEY_FILE));
-  }
   const clock = new FakeClock(Date.now());
   const core = createCore({
     dataDir: dir, clock, pg: null,
@@ -103,7 +97,7 @@ describe.skipIf(missing)('IPMI: only the shard holder polls a BMC (PostgreSQL + 
     await A.core.services.sync.connect(url);
     A.core.services.sync.startPolling(INTERVAL_MS);
     await until('A holds the shard', () => shardHeld(A));
-    B = client('b', A);
+    B = client('b');
     await B.core.services.sync.connect(url);
     B.core.services.sync.startPolling(INTERVAL_MS);
     await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS));
