@@ -1,25 +1,27 @@
-// Issue 4 end to end in Debian's Chromium: a headless host (port 4770) whose one server has a
-// running ipmi_sim as its BMC (UDP 29790, fake serial TCP 29791). Through the drawer: set the
+// Issue 4 end to end in Debian's Chromium: a headless host (port 4820) whose one server has a
+// running ipmi_sim as its BMC (UDP 29800, fake serial TCP 29801). Through the drawer: set the
 // BMC, read power and sensors, open the console, type into the xterm and see the serial side
 // receive it and its echo come back, a second watcher take control, power off/on and cycle
-// with the confirmation.
+// with the confirmation, power-cycle from the console and watch the host boot in it, send a
+// BREAK, the terminal fitting its box, and take over a SOL session another client left open.
 //   npm run build:renderer && npx playwright test test/e2e/ipmi-console.spec.ts
 // (NOC_RENDERER_DIR points it at another build.)
 import { expect, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deviceInput } from '../../shared/schemas/inventory';
 import { createCore, type Core } from '../../src-main/core/create-core';
 import { startServer, type RunningServer } from '../../src-main/hosts/server/server';
+import { IpmiClient, IpmiSessionManager } from '../../src-main/protocols/ipmi/index';
 import { ipmiSimAvailable, ipmiSimMissingReason, startIpmiSim, type IpmiSim } from '../peers/ipmi-sim';
 import { shot, test } from './helpers';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const RENDERER = process.env.NOC_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
-const HOST_PORT = 4770;
-const BMC_PORT = 29790;
-const SOL_PORT = 29791;
+const HOST_PORT = 4820;
+const BMC_PORT = 29800;
+const SOL_PORT = 29801;
 const PASSWORD = 'Zq9-e2e-pw';
 const URL = `http://127.0.0.1:${HOST_PORT}/`;
 
@@ -180,4 +182,86 @@ test('power off and on, and power-cycle, each with its confirmation', async ({ p
   const actions = (core!.services.store.db.prepare(`SELECT action, reason FROM audit WHERE action LIKE 'power-%' ORDER BY id`).all() as Array<{ action: string; reason: string | null }>);
   expect(actions.map((a) => a.action)).toEqual(['power-off', 'power-on', 'power-cycle']);
   expect(actions[0]!.reason).toBe('e2e power test');
+});
+
+test('power-cycle from the console and watch the server boot in it; send a BREAK', async ({ page }, info) => {
+  // the console.resize mutations this page sends over its WebSocket
+  const resizes: Array<{ cols: number; rows: number }> = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => {
+    const text = String(f.payload);
+    const m = /"cols":(\d+),"rows":(\d+)/.exec(text);
+    if (m && text.includes('"console.resize"')) resizes.push({ cols: Number(m[1]), rows: Number(m[2]) });
+  }));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openDrawer(page, 'console');
+  const panel = page.getByTestId('console-panel');
+  await expect(panel).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+  await expect(panel).toHaveAttribute('data-controlling', 'yes');
+  await expect(page.getByTestId('console-power-state')).toHaveAttribute('data-power', 'on');
+
+  // the terminal fits its box, not a fixed 80x24: as many rows as xterm draws, no wider than the box
+  const term = page.getByTestId('console-terminal');
+  const rows = Number(await term.getAttribute('data-rows'));
+  expect(rows).toBeGreaterThan(24);
+  await expect(term.locator('.xterm-rows > div')).toHaveCount(rows);
+  const boxW = (await term.boundingBox())!.width;
+  expect((await term.locator('.xterm-screen').boundingBox())!.width).toBeLessThanOrEqual(boxW);
+  const sent = async () => ({ cols: Number(await term.getAttribute('data-cols')), rows: Number(await term.getAttribute('data-rows')) });
+  await expect.poll(() => resizes.at(-1)).toEqual(await sent()); // in control: the console gets the size
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await expect.poll(async () => Number(await term.getAttribute('data-rows'))).toBeLessThan(rows);
+  await expect(term.locator('.xterm-rows > div')).toHaveCount(Number(await term.getAttribute('data-rows')));
+  await expect.poll(() => resizes.at(-1)).toEqual(await sent());
+
+  // power-cycle without leaving the console: the host goes down and boots on screen
+  const before = sim!.read('chassis.log').length;
+  await page.getByTestId('power-cycle').click();
+  await expect(page.getByTestId('power-confirm-text')).toContainText('Power cycle on e2e-bmc-01');
+  await page.getByTestId('power-reason').fill('watch it boot');
+  await page.getByRole('button', { name: 'Power cycle e2e-bmc-01' }).click();
+  await expect(screen(page)).toContainText('reboot: Power down', { timeout: 10_000 });
+  await expect(screen(page)).toContainText('sim-host BIOS 2.1 POST', { timeout: 15_000 });
+  await expect(screen(page)).toContainText('sim-host boot complete');
+  expect(sim!.read('chassis.log').slice(before)).toMatch(/set power 0[\s\S]*set power 1/);
+  await expect(page.getByTestId('console-power-state')).toHaveAttribute('data-power', 'on', { timeout: 15_000 });
+  await shot(page, info, 'ipmi-console-boot');
+  const audited = core!.services.store.db.prepare(`SELECT action, reason FROM audit WHERE action = 'power-cycle' ORDER BY id DESC LIMIT 1`).get() as { action: string; reason: string | null };
+  expect(audited.reason).toBe('watch it boot');
+
+  // BREAK: ipmi_sim passes it to the serial side as telnet IAC BRK (ff f3) with the next character
+  const raw = () => readFileSync(join(sim!.dir, 'serial.log.raw'));
+  const rawBefore = raw().length;
+  await page.getByTestId('console-break').click();
+  await expect(page.getByTestId('console-notices')).toContainText('sent a BREAK');
+  await term.click();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => raw().subarray(rawBefore).includes(Buffer.from([0xff, 0xf3])), { timeout: 10_000 }).toBe(true);
+
+  await page.getByTestId('console-disconnect').click();
+  await expect(page.getByTestId('console-ended')).toBeVisible();
+});
+
+test('SOL held by another session: the console says so and the user takes it over', async ({ page }) => {
+  // another client (a colleague's ipmitool, a crashed session) holds the BMC's one SOL payload
+  const manager = new IpmiSessionManager({ timeoutMs: 500, retries: 2 });
+  const other = new IpmiClient({ host: sim!.addr, port: sim!.port, username: 'admin', password: PASSWORD, cipherSuites: [3] }, { manager });
+  const held = await other.sol({ onData: () => undefined, takeOver: true });
+  try {
+    await openDrawer(page, 'console');
+    const ended = page.getByTestId('console-ended');
+    await expect(ended).toHaveAttribute('data-code', 'sol-active', { timeout: 15_000 });
+    await page.getByTestId('console-takeover').click();
+    const panel = page.getByTestId('console-panel');
+    await expect(panel).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+    await expect(panel).toHaveAttribute('data-controlling', 'yes');
+    await page.getByTestId('console-terminal').click();
+    await page.keyboard.type('after-takeover');
+    await page.keyboard.press('Enter');
+    await expect(screen(page)).toContainText('ECHO:after-takeover', { timeout: 10_000 });
+    await expect.poll(() => sim!.read('serial.log'), { timeout: 10_000 }).toContain('RX line: after-takeover');
+    await page.getByTestId('console-disconnect').click();
+  } finally {
+    await held.close().catch(() => undefined);
+    await manager.closeAll();
+  }
 });

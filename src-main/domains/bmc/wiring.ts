@@ -11,7 +11,7 @@ import type { ManagerOptions } from '../../protocols/ipmi/index';
 import type { Store } from '../../store/repository';
 import type { InventoryService } from '../inventory/service';
 import type { StagingService } from '../staging/service';
-import { ConsoleLogs } from '../console/log';
+import { ConsoleLogs, type ConsoleLogRetention } from '../console/log';
 import { ConsoleService, type ConsoleOptions } from '../console/service';
 import { BmcPoll } from './poll';
 import { BmcRepository } from './repository';
@@ -25,6 +25,8 @@ export interface IpmiConfig extends Partial<IpmiPollerConfig> {
   console?: ConsoleOptions;
   /** where console logs go (default: console-logs/ beside the store file) */
   logsDir?: string;
+  /** how long and how much console logs are kept (default 90 days, 2 GiB) */
+  logRetention?: ConsoleLogRetention;
 }
 
 export interface BmcServices {
@@ -47,7 +49,7 @@ export function createBmc(
   const enabled = ipmi.enabled ?? config.monitoringEnabled ?? false;
   const ipmiPoller = new IpmiPoller({ store: d.store, clock: d.clock, bmc, poll: (id) => poll.poll(id) }, { ...ipmi, enabled });
   const logsDir = ipmi.logsDir ?? (storeFile === ':memory:' ? join(tmpdir(), `noc-console-logs-${process.pid}`) : join(dirname(storeFile), 'console-logs'));
-  const consoles = new ConsoleService({ store: d.store, clock: d.clock, bmc, logs: new ConsoleLogs(d.store, logsDir, d.clock) }, ipmi.console);
+  const consoles = new ConsoleService({ store: d.store, clock: d.clock, bmc, logs: new ConsoleLogs(d.store, logsDir, d.clock, ipmi.logRetention) }, ipmi.console);
   const offChecks = registerBmcChecks(d.staging.checks, bmc);
   const services: BmcServices = { bmc, consoles, ipmiPoller };
   return {

@@ -3,8 +3,10 @@
 // show what servers print, which can be sensitive), with a header and a line for each watcher
 // who joined, took control or left. Keystrokes are not written (a password typed at a prompt
 // would end up in the file); what the host echoes is. A row in console_logs (local, like the
-// file) lists the session for the device drawer.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+// file) lists the session for the device drawer. Old logs are pruned (by age, then oldest first
+// while all of them take more than a size limit) when the app starts and after every session;
+// a session still open is never touched.
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { ConsoleDriverKind } from '../../../shared/bmc';
 import { CONSOLE_LOG_READ_MAX, type ConsoleLogParticipant, type ConsoleLogText, type ConsoleLogView } from '../../../shared/console';
@@ -17,6 +19,15 @@ type Raw = Record<string, unknown>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+export interface ConsoleLogRetention {
+  /** ended logs older than this go (default 90 days) */
+  maxAgeDays?: number;
+  /** then the oldest ended logs go while all logs together take more (default 2 GiB) */
+  maxTotalBytes?: number;
+}
+
+const DAY_MS = 86_400_000;
+
 function viewOf(r: Raw): ConsoleLogView {
   const file = r.file as string;
   return {
@@ -28,7 +39,13 @@ function viewOf(r: Raw): ConsoleLogView {
 }
 
 export class ConsoleLogs {
-  constructor(private readonly store: Store, readonly dir: string, private readonly clock: Clock) {}
+  private readonly maxAgeMs: number;
+  private readonly maxTotalBytes: number;
+
+  constructor(private readonly store: Store, readonly dir: string, private readonly clock: Clock, retention: ConsoleLogRetention = {}) {
+    this.maxAgeMs = (retention.maxAgeDays ?? 90) * DAY_MS;
+    this.maxTotalBytes = retention.maxTotalBytes ?? 2 * 1024 ** 3;
+  }
 
   start(input: { deviceId: string; deviceName: string; driver: ConsoleDriverKind; label: string; openedBy: string }): ConsoleLog {
     const at = this.clock.now();
@@ -87,6 +104,44 @@ export class ConsoleLogs {
       }
       this.store.prepare(`UPDATE console_logs SET ended_at = ? WHERE id = ?`).run(end, r.id);
     }
+  }
+
+  /** Removes ended logs past the age limit, then the oldest while the total is over the size limit. */
+  prune(): { removed: number; bytes: number } {
+    const rows = this.store.prepare(`SELECT id, file, ended_at FROM console_logs ORDER BY started_at ASC, id ASC`).all() as Array<{ id: string; file: string; ended_at: number | null }>;
+    const sized = rows.map((r) => ({ ...r, size: this.sizeOf(r.file) }));
+    let total = sized.reduce((n, r) => n + r.size, 0);
+    const cutoff = this.clock.now() - this.maxAgeMs;
+    let removed = 0;
+    let bytes = 0;
+    for (const r of sized) {
+      if (r.ended_at === null) continue;
+      if (r.ended_at >= cutoff && total <= this.maxTotalBytes) continue;
+      this.remove(r.id, r.file);
+      total -= r.size;
+      bytes += r.size;
+      removed++;
+    }
+    return { removed, bytes };
+  }
+
+  private sizeOf(rel: string): number {
+    try {
+      return statSync(this.pathOf(rel)).size;
+    } catch (_err) {
+      return 0; // gone, or a path outside the folder (removed as a row only)
+    }
+  }
+
+  private remove(id: string, rel: string): void {
+    try {
+      const path = this.pathOf(rel);
+      unlinkSync(path);
+      rmdirSync(resolve(path, '..')); // the device's folder, once empty
+    } catch (_err) {
+      // already gone, not empty, or outside the folder: the row goes all the same
+    }
+    this.store.prepare(`DELETE FROM console_logs WHERE id = ?`).run(id);
   }
 
   private pathOf(rel: string): string {

@@ -43,6 +43,7 @@ export class ConsoleService {
   constructor(private readonly d: { store: Store; clock: Clock; bmc: BmcService; logs: ConsoleLogs }, private readonly opts: ConsoleOptions = {}) {
     this.idleCloseMs = opts.idleCloseMs ?? 30_000;
     d.logs.closeDangling();
+    d.logs.prune();
   }
 
   status(deviceId: string): ConsoleStatus | null {
@@ -241,6 +242,7 @@ export class ConsoleService {
     s.idleTimer = null;
     if (this.sessions.get(s.deviceId) === s) this.sessions.delete(s.deviceId);
     s.log?.end(why);
+    this.d.logs.prune();
     s.broadcast({ type: 'ended', code, message: `The console closed: ${why}.` });
     await s.driver?.close().catch(() => undefined);
   }

@@ -2,7 +2,9 @@
 // with everyone else watching it. Output arrives on the console.attach subscription; keys go
 // out as mutations, and only while this terminal has control — taking it is a button, and
 // everyone watching sees who has it. When the BMC says another session holds SOL, the user
-// may take that session over.
+// may take that session over. The terminal fits its box; the size of the one in control goes to
+// the console (a pty follows it; SOL has no size), and power buttons sit beside it so a server
+// can be cycled while its boot is watched.
 import { Button, Callout, Tag, Tooltip } from '@blueprintjs/core';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -14,10 +16,29 @@ import { useNoc } from '../../stores';
 import { toast } from '../../toaster';
 import { api } from '../../trpc';
 import { ConsoleLogList } from './ConsoleLogList';
+import { ConsolePower } from './ConsolePower';
 import { decodeBase64, KeyQueue, newWatcherId } from './keys';
 import './console.css';
 
 const CONTROL_ROLES = new Set(['admin', 'technician', 'provisioning']);
+
+/** What xterm measured (private: the fit addon reads the same, and it is not installed). */
+interface XtermInternals { _core?: { _renderService?: { dimensions?: { css?: { cell?: { width: number; height: number } } } }; viewport?: { scrollBarWidth?: number } } }
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+
+/** Columns and rows that fit the terminal's box; null before xterm has measured its font. */
+function fitSize(t: Terminal, box: HTMLElement): { cols: number; rows: number } | null {
+  const core = (t as unknown as XtermInternals)._core;
+  const cell = core?._renderService?.dimensions?.css?.cell;
+  if (!cell || cell.width <= 0 || cell.height <= 0 || !t.element) return null;
+  const outer = getComputedStyle(box);
+  const inner = getComputedStyle(t.element);
+  const px = (v: string) => parseFloat(v) || 0;
+  const width = box.clientWidth - px(outer.paddingLeft) - px(outer.paddingRight) - px(inner.paddingLeft) - px(inner.paddingRight) - (core?.viewport?.scrollBarWidth ?? 15);
+  const height = box.clientHeight - px(outer.paddingTop) - px(outer.paddingBottom) - px(inner.paddingTop) - px(inner.paddingBottom);
+  return { cols: clamp(Math.floor(width / cell.width), 20, 500), rows: clamp(Math.floor(height / cell.height), 5, 200) };
+}
 
 type Ended = Extract<ConsoleEvent, { type: 'ended' }>;
 
@@ -32,6 +53,7 @@ export function ConsolePanel({ device }: { device: Device }) {
   const [ended, setEnded] = useState<Ended | null>(null);
   const [notices, setNotices] = useState<Array<{ at: number; text: string }>>([]);
   const [logsVersion, setLogsVersion] = useState(0);
+  const [size, setSize] = useState({ cols: 80, rows: 24 });
   const controlling = status?.controller?.watcherId === watcherId;
   const controllingRef = useRef(false);
   controllingRef.current = controlling && status?.state === 'open';
@@ -42,13 +64,35 @@ export function ConsolePanel({ device }: { device: Device }) {
   // the terminal itself: one per open tab
   useEffect(() => {
     const t = new Terminal({ cols: 80, rows: 24, fontSize: 12, fontFamily: 'DejaVu Sans Mono, Menlo, Consolas, monospace', cursorBlink: true, scrollback: 5000, theme: { background: '#111418' } });
-    t.open(box.current!);
+    const el = box.current!;
+    t.open(el);
     term.current = t;
+    // follow the box: the drawer's width, the window's height
+    const fit = () => {
+      const s = fitSize(t, el);
+      if (!s || (s.cols === t.cols && s.rows === t.rows)) return;
+      t.resize(s.cols, s.rows);
+      setSize(s);
+    };
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    fit();
     return () => {
+      observer.disconnect();
       t.dispose();
       term.current = null;
     };
   }, []);
+
+  // the console follows the size of the terminal in control (settled, not every step of a drag)
+  const open = status?.state === 'open' && !ended;
+  useEffect(() => {
+    if (!controlling || !open) return;
+    const timer = setTimeout(() => {
+      api.console.resize.mutate({ deviceId: device.id, watcherId, cols: size.cols, rows: size.rows }).catch(() => undefined);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [controlling, open, size.cols, size.rows, device.id, watcherId]);
 
   // keystrokes go out only while this terminal has control
   useEffect(() => {
@@ -112,6 +156,7 @@ export function ConsolePanel({ device }: { device: Device }) {
         {state === 'open' && (controlling || role === 'admin') && <Button size="small" intent="danger" icon="disable" text="Disconnect" data-testid="console-disconnect" onClick={() => void act(api.console.disconnect.mutate(ref))} />}
         {ended && ended.code !== 'sol-active' && canControl && <Button size="small" icon="refresh" text="Reconnect" data-testid="console-reconnect" onClick={() => reconnect(false)} />}
       </div>
+      <ConsolePower device={device} canAct={canControl} />
       <div className="noc-console-watchers" data-testid="console-watchers">
         {status?.watchers.map((w) => (
           <Tag key={w.watcherId} minimal round icon={w.controlling ? 'key' : 'eye-open'} intent={w.controlling ? 'primary' : 'none'} data-testid="console-watcher" data-controlling={w.controlling ? 'yes' : 'no'}>
@@ -132,7 +177,7 @@ export function ConsolePanel({ device }: { device: Device }) {
           )}
         </Callout>
       )}
-      <div className="noc-console-term" ref={box} data-testid="console-terminal" onClick={() => term.current?.focus()} />
+      <div className="noc-console-term" ref={box} data-testid="console-terminal" data-cols={size.cols} data-rows={size.rows} onClick={() => term.current?.focus()} />
       {notices.length > 0 && (
         <div className="noc-console-notices" data-testid="console-notices">
           {notices.map((n, i) => <div key={`${n.at}-${i}`}><span className="noc-muted">{new Date(n.at).toLocaleTimeString()}</span> {n.text}</div>)}

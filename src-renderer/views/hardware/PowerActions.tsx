@@ -9,7 +9,8 @@ import { api } from '../../trpc';
 
 type Pending = { kind: 'power'; action: BmcPowerAction } | { kind: 'boot'; device: BmcBootDevice; persistent: boolean; efi: boolean };
 
-export function PowerActions({ deviceId, deviceName, powerOn, canAct, onDone }: { deviceId: string; deviceName: string; powerOn: boolean | null; canAct: boolean; onDone(): void }) {
+/** `boot: false` leaves out the boot-device row (the Console tab shows power buttons only). */
+export function PowerActions({ deviceId, deviceName, powerOn, canAct, onDone, boot = true }: { deviceId: string; deviceName: string; powerOn: boolean | null; canAct: boolean; onDone(): void; boot?: boolean }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,12 +49,12 @@ export function PowerActions({ deviceId, deviceName, powerOn, canAct, onDone }: 
             data-testid={`power-${a.value}`} onClick={() => setPending({ kind: 'power', action: a.value })} />
         ))}
       </ButtonGroup>
-      <div className="noc-boot-row">
+      {boot && <div className="noc-boot-row">
         <HTMLSelect value={bootDevice} disabled={!canAct} onChange={(e) => setBootDevice(e.currentTarget.value as BmcBootDevice)} options={BOOT_DEVICES.map((d) => ({ value: d.value, label: d.label }))} data-testid="boot-device" />
         <Checkbox inline label="every boot" checked={persistent} disabled={!canAct} onChange={(e) => setPersistent(e.currentTarget.checked)} />
         <Checkbox inline label="EFI" checked={efi} disabled={!canAct} onChange={(e) => setEfi(e.currentTarget.checked)} />
         <Button size="small" text="Set boot device" disabled={!canAct} data-testid="boot-set" onClick={() => setPending({ kind: 'boot', device: bootDevice, persistent, efi })} />
-      </div>
+      </div>}
       <Alert
         isOpen={pending !== null}
         intent={pending?.kind === 'power' ? (spec?.intent === 'success' ? 'primary' : spec?.intent ?? 'primary') : 'primary'}

@@ -1,5 +1,6 @@
 // The ssh console driver: the real OpenSSH client in a node-pty, against a real sshd started
-// on 127.0.0.1:29760, through the same console service, watchers and log as SOL.
+// on 127.0.0.1:29760, through the same console service, watchers and log as SOL; the size of the
+// terminal in control reaches the server's tty.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actor, type TestCore } from '../../helpers';
@@ -64,6 +65,19 @@ describe.skipIf(!sshdAvailable)('ssh console driver in a pty (real sshd)', () =>
     await a.waitOutput(/SSH-ECHO:over-ssh/);
     await a.api.console.sendBreak({ deviceId: device.id, watcherId: a.watcherId });
     expect(sshClients()).toBe(1);
+    // the terminal in control sets the size: the pty, ssh and the server's tty follow it
+    await a.api.console.write({ deviceId: device.id, watcherId: a.watcherId, data: 'size\r' });
+    await a.waitOutput(/SSH-SIZE:24 80/);
+    await a.api.console.resize({ deviceId: device.id, watcherId: a.watcherId, cols: 132, rows: 43 });
+    await a.api.console.write({ deviceId: device.id, watcherId: a.watcherId, data: 'size\r' });
+    await a.waitOutput(/SSH-SIZE:43 132/);
+    // a watcher without control cannot change it
+    const w = await attach(t, tina, device.id);
+    terms.push(w);
+    await w.waitStatus((s) => s.watchers.length === 2);
+    await expect(w.api.console.resize({ deviceId: device.id, watcherId: w.watcherId, cols: 40, rows: 10 })).rejects.toThrow(/control/);
+    await a.api.console.write({ deviceId: device.id, watcherId: a.watcherId, data: 'size\r' });
+    await waitFor('a second size answer', () => (a.output().match(/SSH-SIZE:43 132/g) ?? []).length === 2);
     // disconnect ends ssh with its escape (~.)
     await a.api.console.disconnect({ deviceId: device.id, watcherId: a.watcherId });
     await waitFor('ssh to exit', () => sshClients() === 0);

@@ -19,7 +19,8 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-const FORCED = `echo ssh-console-ready; while IFS= read -r l; do echo "SSH-ECHO:$l"; done`;
+// "size" answers with the terminal's size as the server side sees it (stty size: rows cols)
+const FORCED = `echo ssh-console-ready; while IFS= read -r l; do if [ "$l" = size ]; then echo "SSH-SIZE:$(stty size)"; else echo "SSH-ECHO:$l"; fi; done`;
 
 export async function startSshd(port: number): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'noc-sshd-'));

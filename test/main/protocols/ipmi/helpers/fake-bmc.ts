@@ -1,6 +1,7 @@
 // An in-memory BMC for state-machine tests: the BMC side of RMCP+ built from the library's own
 // encoders (each command codec works in both directions for this). It is a peer, not the thing
-// under test: what it proves about interoperability is proven again against ipmi_sim.
+// under test: what it proves about interoperability is proven again against ipmi_sim (suite 3)
+// and, for suite 17, against ipmitool -C 17 talking to it over UDP (suite17-ipmitool.test.ts).
 import { getChannelAuthCapabilities } from '../../../../../src-main/protocols/ipmi/commands/app/get-channel-auth-capabilities';
 import { getDeviceId } from '../../../../../src-main/protocols/ipmi/commands/app/get-device-id';
 import { getChassisStatus } from '../../../../../src-main/protocols/ipmi/commands/chassis/get-chassis-status';
