@@ -77,5 +77,13 @@ function createClient() {
   return createTRPCClient<AppRouter>({ links: [wsLink({ client })] });
 }
 
-export const api = createClient();
+type Client = ReturnType<typeof createClient>;
+let client: Client | null = null;
+/**
+ * The client is made on first use, not at import: the login page (shown before anyone may
+ * connect) never opens a WebSocket the host would refuse.
+ */
+export const api: Client = new Proxy({} as Client, {
+  get: (_target, key) => Reflect.get((client ??= createClient()), key) as unknown,
+});
 export const isDesktop = (): boolean => Boolean(window.nocBridge);

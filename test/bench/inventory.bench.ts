@@ -73,11 +73,11 @@ for (let i = 0; i < 5; i++) {
 // And as a user starts it: a new `noc serve` process until /healthz answers.
 const processStart = await new Promise<number>((resolve, reject) => {
   const s = performance.now();
-  const child = spawn(process.execPath, ['bin/noc.mjs', 'serve', '--port', '4799', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/noc.mjs', 'serve', '--port', '4809', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const poll = async () => {
     for (let i = 0; i < 400; i++) {
       try {
-        await (await fetch('http://127.0.0.1:4799/healthz')).json();
+        await (await fetch('http://127.0.0.1:4809/healthz')).json();
         resolve(performance.now() - s);
         child.kill();
         return;

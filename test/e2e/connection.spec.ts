@@ -1,15 +1,15 @@
 // The status bar's connection state follows the server: online, reconnecting while it
 // is gone, online again when it is back — and live updates resume. Runs its own host
-// (port 4792, a fresh store) so it can stop and restart it.
+// (port 4804, a fresh store) so it can stop and restart it.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHost as serve, stopHost, waitHealthy as waitFor } from './helpers';
 
-const PORT = 4792;
+const PORT = 4804;
 const URL = `http://127.0.0.1:${PORT}`;
-const startHost = (data: string) => serve(['--port', String(PORT), '--data', data]);
+const startHost = (data: string) => serve(['--port', String(PORT), '--data', data, '--trap-port', 'off']);
 const waitHealthy = () => waitFor(URL, 30_000);
 
 test('connection state: online → reconnecting → online, and live updates resume', async ({ page }) => {

@@ -15,14 +15,14 @@ test('npm start without the Electron binary says so and serves the app with the 
   const data = mkdtempSync(join(tmpdir(), 'noc-start-'));
   let child: ChildProcess | null = null;
   try {
-    child = spawn(process.execPath, ['bin/noc.mjs', 'start', '--port', '4797', '--data', data], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['bin/noc.mjs', 'start', '--port', '4803', '--data', data], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    await expect.poll(() => out, { timeout: 60_000 }).toContain('http://127.0.0.1:4797/');
+    await expect.poll(() => out, { timeout: 60_000 }).toContain('http://127.0.0.1:4803/');
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^The Electron binary is not on this machine .* Serving the same app headless instead:$/);
     expect(out).toMatch(/Loaded the demo lab: 2 sites, 24 racks, \d+ devices/);
-    await page.goto('http://127.0.0.1:4797/');
+    await page.goto('http://127.0.0.1:4803/');
     await expect(page.getByText(/iad1-a01-s01|fra2-a01-s01/i).first()).toBeVisible({ timeout: 20_000 });
   } finally {
     child?.kill('SIGTERM');

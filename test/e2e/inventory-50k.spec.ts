@@ -1,6 +1,6 @@
 // 50,000 devices (issue 2, part 5): the table scrolls from top to bottom with only the
 // rows on screen in the DOM, fetching pages of at most 100 rows by offset, never the
-// whole table. Own host on port 4793 with a store made here through the core.
+// whole table. Own host on port 4805 with a store made here through the core.
 import { expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { createCore } from '../../src-main/core/create-core';
 import { test } from './helpers';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const PORT = 4793;
+const PORT = 4805;
 const URL = `http://127.0.0.1:${PORT}`;
 const N = 50_000;
 

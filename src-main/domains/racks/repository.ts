@@ -13,6 +13,11 @@ export class RackRepository {
     this.racks = new Repository(store, rackTable);
   }
 
+  /** fn in one transaction: a failure anywhere leaves nothing written. */
+  inTransaction<T>(fn: () => T): T {
+    return this.store.write(fn);
+  }
+
   allSites(): Site[] {
     return this.sites.select(`SELECT * FROM sites WHERE deleted = 0 ORDER BY name`);
   }

@@ -1,5 +1,16 @@
+import { z } from 'zod';
+import { idSchema } from '../../../shared/schemas/common';
+import { rackInput, roomInput, siteInput } from '../../../shared/schemas/inventory';
 import type { Rack, Room, Site } from '../../../shared/types';
 import type { TableSpec } from '../../store/repository';
+
+/** One rack with, where asked, its new site and room (racks.addRack: all or nothing). */
+export const addRackInput = z.object({
+  site: z.union([z.object({ id: idSchema }), siteInput]),
+  room: z.union([z.object({ id: idSchema }), roomInput.pick({ name: true })]),
+  rack: rackInput.omit({ roomId: true }),
+});
+export type AddRackInput = z.output<typeof addRackInput>;
 
 export const siteTable: TableSpec<Site> = {
   table: 'sites',

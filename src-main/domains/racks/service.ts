@@ -5,6 +5,7 @@ import { invalid } from '../../core/errors';
 import type { WriteContext } from '../../store/repository';
 import type { DeviceRepository } from '../inventory/repository';
 import type { RackRepository } from './repository';
+import type { AddRackInput } from './schema';
 
 export interface RackTreeNode {
   site: Site;
@@ -37,6 +38,17 @@ export class RackService {
   createRack(ctx: WriteContext, input: RackInput, demo = false): Rack {
     if (!this.repo.rooms.find(input.roomId)) throw invalid(`No room with id ${input.roomId}.`, 'roomId');
     return this.repo.racks.insert(ctx, { ...input, demo });
+  }
+
+  /** A rack with, where asked, its new site and room: all of them or, on any refusal, none. */
+  addRack(ctx: WriteContext, input: AddRackInput): Rack {
+    return this.repo.inTransaction(() => {
+      const siteId = 'id' in input.site ? input.site.id : this.createSite(ctx, { ...input.site }).id;
+      if (!this.repo.sites.find(siteId)) throw invalid(`No site with id ${siteId}.`, 'site');
+      const roomId = 'id' in input.room ? input.room.id : this.createRoom(ctx, { siteId, name: input.room.name }).id;
+      if (this.repo.rooms.find(roomId)?.siteId !== siteId) throw invalid('That room is not at the chosen site.', 'room');
+      return this.createRack(ctx, { ...input.rack, roomId });
+    });
   }
 
   tree(): RackTreeNode[] {

@@ -3,7 +3,9 @@
 // sender and end when its window closes or navigates.
 import { getErrorShape, TRPCError, type AnyTRPCRouter } from '@trpc/server';
 import { isAsyncIterable } from '@trpc/server/unstable-core-do-not-import';
-import type { IpcRequest, IpcResponse } from '../../../shared/ipc';
+import { z } from 'zod';
+import { IPC_CHANNEL, type IpcRequest, type IpcResponse } from '../../../shared/ipc';
+import { isTrustedSender } from './security';
 
 export interface IpcHandlerOptions<Ctx> {
   router: AnyTRPCRouter;
@@ -65,4 +67,30 @@ export function createIpcHandler<Ctx extends object>({ router, createContext }: 
   }
 
   return { handle, dropSender, activeSubscriptions: (senderId: number) => subscriptions.get(senderId)?.size ?? 0 };
+}
+
+/** What the listener needs of Electron's IpcMainEvent (a structural type: no electron import). */
+export interface IpcEventLike {
+  sender: { id: number; mainFrame: unknown; isDestroyed(): boolean; send(channel: string, response: IpcResponse): void };
+  senderFrame: { url: string } | null | undefined;
+}
+
+const ipcRequest = z.union([
+  z.object({ id: z.number().int(), kind: z.enum(['query', 'mutation', 'subscription']), path: z.string().min(1).max(200), input: z.unknown() }),
+  z.object({ id: z.number().int(), kind: z.literal('stop') }),
+]);
+
+/**
+ * The ipcMain listener: a message from anything but the app's own top frame, or one that
+ * is not a tRPC request, is dropped unanswered; replies go only to a live sender.
+ */
+export function createIpcListener(handler: ReturnType<typeof createIpcHandler>) {
+  return (event: IpcEventLike, request: unknown): void => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) return;
+    const parsed = ipcRequest.safeParse(request);
+    if (!parsed.success) return;
+    void handler.handle(event.sender.id, parsed.data as IpcRequest, (response) => {
+      if (!event.sender.isDestroyed()) event.sender.send(IPC_CHANNEL, response);
+    });
+  };
 }

@@ -1,13 +1,13 @@
 // The desktop host: one window on the same core as the headless server, talking tRPC over
 // IPC. Security: contextIsolation, sandbox, no nodeIntegration, strict CSP, no remote
 // content, navigation and new windows refused, every IPC sender checked.
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, Notification } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, Notification } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, localActor, type Core } from '../../core/create-core';
-import { IPC_CHANNEL, type IpcRequest } from '../../../shared/ipc';
-import { createIpcHandler } from './ipc-handler';
-import { APP_SCHEME, APP_URL, DESKTOP_CSP, appUrlToPath, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, mainWindowOptions } from './security';
+import { IPC_CHANNEL } from '../../../shared/ipc';
+import { createIpcHandler, createIpcListener } from './ipc-handler';
+import { APP_SCHEME, APP_URL, DESKTOP_CSP, appUrlToPath, mainWindowOptions, navigationGuards } from './security';
 import { configureUpdates } from './updater';
 
 const argv = process.argv.slice(1);
@@ -28,12 +28,10 @@ function createWindow(handler: ReturnType<typeof createIpcHandler>): BrowserWind
   const win = new BrowserWindow(mainWindowOptions({ preload: join(__dirname, 'preload.cjs'), kiosk }));
   const contents = win.webContents;
   const senderId = contents.id;
-  contents.on('will-navigate', (event, url) => { if (!isAllowedNavigation(url)) event.preventDefault(); });
-  contents.on('will-redirect', (event, url) => { if (!isAllowedNavigation(url)) event.preventDefault(); });
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  const guards = navigationGuards((url) => void shell.openExternal(url));
+  contents.on('will-navigate', guards.willNavigate);
+  contents.on('will-redirect', guards.willNavigate);
+  contents.setWindowOpenHandler(guards.windowOpen);
   contents.on('did-start-navigation', (details) => { if (details.isMainFrame && !details.isSameDocument) handler.dropSender(senderId); });
   contents.on('render-process-gone', () => handler.dropSender(senderId));
   win.on('closed', () => handler.dropSender(senderId));
@@ -74,12 +72,7 @@ async function main(): Promise<void> {
 
   const actor = localActor();
   const handler = createIpcHandler({ router: core.router, createContext: () => core!.createContext(actor) });
-  ipcMain.on(IPC_CHANNEL, (event, request: IpcRequest) => {
-    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) return;
-    void handler.handle(event.sender.id, request, (response) => {
-      if (!event.sender.isDestroyed()) event.sender.send(IPC_CHANNEL, response);
-    });
-  });
+  ipcMain.on(IPC_CHANNEL, createIpcListener(handler));
 
   createWindow(handler);
   configureUpdates(app.isPackaged, (text) => { if (Notification.isSupported()) new Notification({ title: 'Aedify NOC', body: text }).show(); });
@@ -97,6 +90,9 @@ app.on('window-all-closed', () => {
 });
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  // e.g. a store that is locked, read-only, newer or damaged: the message names the file and what to do.
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(message);
+  dialog.showErrorBox('Aedify NOC cannot start', message);
   app.exit(1);
 });

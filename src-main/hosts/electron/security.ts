@@ -81,6 +81,22 @@ export function isExternalLinkAllowed(target: string): boolean {
   }
 }
 
+/**
+ * What main.ts hangs on a window's webContents: navigation (and redirects) away from the app
+ * are cancelled; new windows are always refused, http(s) links open in the system browser.
+ */
+export function navigationGuards(openExternal: (url: string) => void) {
+  return {
+    willNavigate: (event: { preventDefault(): void }, url: string): void => {
+      if (!isAllowedNavigation(url)) event.preventDefault();
+    },
+    windowOpen: ({ url }: { url: string }): { action: 'deny' } => {
+      if (isExternalLinkAllowed(url)) openExternal(url);
+      return { action: 'deny' };
+    },
+  };
+}
+
 /** Maps an app URL to a file in the renderer build, refusing anything outside it. */
 export function appUrlToPath(requestUrl: string, rendererDir: string, join: (...p: string[]) => string): string | null {
   let url: URL;

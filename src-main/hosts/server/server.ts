@@ -81,7 +81,7 @@ export async function startServer(core: Core, opts: ServeOptions): Promise<Runni
     const parsed = loginBody.safeParse(body);
     if (!parsed.success) return json(res, 400, { error: 'Send {"name", "password"} or {"token"}.' });
     const result = 'token' in parsed.data ? core.services.auth.loginWithToken(parsed.data.token) : core.services.auth.login(parsed.data.name, parsed.data.password);
-    if (!result) return json(res, 401, { error: 'Wrong name or password.' });
+    if (!result) return json(res, 401, { error: 'token' in parsed.data ? 'Wrong token: use the one the host was started with (--token or NOC_TOKEN).' : 'Wrong name or password.' });
     res.setHeader('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(result.sessionId)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200`);
     return json(res, 200, { actor: result.actor });
   }

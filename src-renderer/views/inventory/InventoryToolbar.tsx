@@ -5,16 +5,19 @@ import { DEVICE_STATUSES, DEVICE_TYPES, type DeviceType } from '../../../shared/
 import { formatCount } from '../../lib/format';
 import { useNoc, useShallow } from '../../stores';
 import { emptyFilters } from '../../stores/inventory-slice';
+import { AddDeviceDialog } from './AddDeviceDialog';
 import { ColumnChooser } from './ColumnChooser';
 
 const TEXT_DEBOUNCE_MS = 250;
+const EDITORS = new Set(['admin', 'technician', 'provisioning']);
 
 export function InventoryToolbar() {
-  const { filters, counts, total, tree, setFilters, toggleStatus } = useNoc(useShallow((s) => ({
+  const { filters, counts, total, tree, setFilters, toggleStatus, canAdd } = useNoc(useShallow((s) => ({
     filters: s.inventory.filters, counts: s.inventory.counts, total: s.inventory.total, tree: s.racks.tree,
-    setFilters: s.setInventoryFilters, toggleStatus: s.toggleStatusFilter,
+    setFilters: s.setInventoryFilters, toggleStatus: s.toggleStatusFilter, canAdd: EDITORS.has(s.actor?.role ?? ''),
   })));
   const [text, setText] = useState(filters.text);
+  const [adding, setAdding] = useState(false);
 
   // Typing is debounced; the store's text is the one queried.
   useEffect(() => {
@@ -93,8 +96,10 @@ export function InventoryToolbar() {
         <span className="noc-total" data-testid="inventory-total" data-total={total ?? ''}>
           {total === null ? 'Loading…' : `${formatCount(total)} ${total === 1 ? 'device' : 'devices'}`}
         </span>
+        <Button icon="add" text="Add device" data-testid="add-device-button" disabled={!canAdd} title={canAdd ? undefined : 'Your role can look but not add'} onClick={() => setAdding(true)} />
         <ColumnChooser />
       </div>
+      <AddDeviceDialog isOpen={adding} onClose={() => setAdding(false)} />
     </div>
   );
 }

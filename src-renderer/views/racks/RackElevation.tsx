@@ -101,6 +101,7 @@ function Face({ layout, heightU, openId }: { layout: FaceLayout; heightU: number
               data-testid="rack-device"
               data-device-id={d.id}
               data-device-name={d.name}
+              data-status={d.status}
               data-u={b.bottomU}
               data-half={b.half}
               data-face={b.face}

@@ -1,7 +1,11 @@
 // Site → room → rack, with each rack's used units and device count.
-import { Callout, Icon, Spinner } from '@blueprintjs/core';
+import { Button, Callout, Icon, Spinner } from '@blueprintjs/core';
+import { useState } from 'react';
 import { useNoc, useShallow } from '../../stores';
 import type { RackTreeRack } from '../../stores/api-port';
+import { AddRackDialog } from './AddRackDialog';
+
+const EDITORS = new Set(['admin', 'technician', 'provisioning']);
 
 function UsageBar({ rack }: { rack: RackTreeRack }) {
   const pct = Math.min(100, Math.round((rack.usedU / Math.max(1, rack.heightU)) * 100));
@@ -14,16 +18,19 @@ function UsageBar({ rack }: { rack: RackTreeRack }) {
 }
 
 export function RackTreePanel() {
-  const { tree, error, collapsed, selected, toggle, select } = useNoc(useShallow((s) => ({
+  const { tree, error, collapsed, selected, toggle, select, canAdd } = useNoc(useShallow((s) => ({
     tree: s.racks.tree, error: s.racks.treeError, collapsed: s.racks.collapsed, selected: s.racks.selectedRackId,
-    toggle: s.toggleTreeNode, select: s.selectRack,
+    toggle: s.toggleTreeNode, select: s.selectRack, canAdd: EDITORS.has(s.actor?.role ?? ''),
   })));
+  const [adding, setAdding] = useState(false);
   return (
     <aside className="noc-rack-tree" data-testid="rack-tree" aria-label="Racks">
       <div className="noc-pane-head"><span>Sites &amp; racks</span><span className="noc-muted">U used · devices</span></div>
+      <Button variant="minimal" size="small" icon="add" text="Add rack" data-testid="add-rack-button" disabled={!canAdd} title={canAdd ? undefined : 'Your role can look but not add'} onClick={() => setAdding(true)} />
+      {adding && <AddRackDialog isOpen onClose={() => setAdding(false)} />}
       {error && <Callout intent="danger" compact>{error}</Callout>}
       {!tree && !error && <Spinner size={20} />}
-      {tree?.length === 0 && <p className="noc-muted noc-pad">No sites yet.</p>}
+      {tree?.length === 0 && <p className="noc-muted noc-pad">No sites yet: add a rack to make the first site and room.</p>}
       <ul className="noc-tree" role="tree">
         {tree?.map(({ site, rooms }) => {
           const siteOpen = !collapsed[site.id];

@@ -102,7 +102,9 @@ export function SearchDialog() {
   }
 
   return (
-    <Dialog isOpen={open} onClose={() => nocStore.getState().setSearchOpen(false)} className="noc-search-dialog" data-testid="search-dialog" aria-label="Search" canOutsideClickClose>
+    <Dialog isOpen={open} onClose={() => nocStore.getState().setSearchOpen(false)} className="noc-search-dialog" aria-labelledby="noc-search-title" canOutsideClickClose>
+      {/* Blueprint's Dialog names itself only through aria-labelledby (aria-label and data-* are dropped). */}
+      <span id="noc-search-title" hidden>Search</span>
       <InputGroup
         autoFocus
         size="large"

@@ -75,9 +75,9 @@ export function SettingsMenu({ loginRequired }: { loginRequired: boolean }) {
         canEscapeKeyCancel
         onCancel={() => setConfirmRemove(false)}
         onConfirm={() => void removeDemo()}
-        data-testid="demo-remove-confirm"
+        aria-labelledby="noc-demo-remove-title"
       >
-        <p>Remove the demo lab? This deletes every object marked <Tag minimal intent="warning">DEMO</Tag> — {demo?.demoDevices ?? 0} devices with their racks, rooms and sites. Your own data is not touched.</p>
+        <p><span id="noc-demo-remove-title">Remove the demo lab?</span> This deletes every object marked <Tag minimal intent="warning">DEMO</Tag> — {demo?.demoDevices ?? 0} devices with their racks, rooms and sites. Your own data is not touched.</p>
         <p>Each removal is recorded in the audit history.</p>
       </Alert>
     </>

@@ -26,7 +26,7 @@ export function WelcomeDialog() {
   }
 
   return (
-    <Dialog isOpen={empty && !dismissed} title="Welcome to Aedify NOC" icon="office" onClose={() => nocStore.getState().dismissWelcome()} data-testid="welcome-dialog">
+    <Dialog isOpen={empty && !dismissed} title="Welcome to Aedify NOC" icon="office" onClose={() => nocStore.getState().dismissWelcome()}>
       <DialogBody>
         <p>This store is empty: no sites, racks or devices yet.</p>
         <p>

@@ -1,7 +1,7 @@
 // The Electron host's own logic, without the Electron binary.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { APP_URL, DESKTOP_CSP, appUrlToPath, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, mainWindowOptions } from '../../../src-main/hosts/electron/security';
+import { APP_URL, DESKTOP_CSP, appUrlToPath, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, mainWindowOptions, navigationGuards } from '../../../src-main/hosts/electron/security';
 import { updatePolicy } from '../../../src-main/hosts/electron/update-policy';
 
 describe('window options', () => {
@@ -51,6 +51,22 @@ describe('navigation', () => {
     expect(isExternalLinkAllowed('https://docs.example/')).toBe(true);
     expect(isExternalLinkAllowed('file:///etc/passwd')).toBe(false);
     expect(isExternalLinkAllowed('smb://host/share')).toBe(false);
+  });
+  it('the webContents guards cancel navigation away and never open a window', () => {
+    const opened: string[] = [];
+    const guards = navigationGuards((url) => opened.push(url));
+    const navigate = (url: string) => {
+      let prevented = false;
+      guards.willNavigate({ preventDefault: () => { prevented = true; } }, url);
+      return prevented;
+    };
+    expect(navigate('noc://app/index.html#/racks')).toBe(false);
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(guards.windowOpen({ url: 'https://docs.example/' })).toEqual({ action: 'deny' });
+    expect(guards.windowOpen({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(guards.windowOpen({ url: 'noc://app/index.html' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://docs.example/']);
   });
   it('serves only files inside the renderer build', () => {
     expect(appUrlToPath('noc://app/index.html', '/r', join)).toBe('/r/index.html');

@@ -2,7 +2,7 @@
 // field, subscriptions that end when the window goes away.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcResponse } from '../../../shared/ipc';
-import { createIpcHandler } from '../../../src-main/hosts/electron/ipc-handler';
+import { createIpcHandler, createIpcListener } from '../../../src-main/hosts/electron/ipc-handler';
 import { actor, makeCore, type TestCore } from '../helpers';
 
 let t: TestCore;
@@ -56,5 +56,42 @@ describe('IPC handler', () => {
     await new Promise((r) => setTimeout(r, 10));
     void handler.handle(3, { id: 5, kind: 'stop' }, () => undefined);
     expect(handler.activeSubscriptions(3)).toBe(0);
+  });
+});
+
+describe('IPC listener (what ipcMain calls)', () => {
+  function event(frameUrl: string | null, topFrame = true) {
+    const sent: unknown[] = [];
+    const mainFrame = {};
+    return {
+      sent,
+      ev: { sender: { id: 4, mainFrame, isDestroyed: () => false, send: (_channel: string, r: IpcResponse) => void sent.push(r) }, senderFrame: frameUrl === null ? null : topFrame ? Object.assign(mainFrame, { url: frameUrl }) : { url: frameUrl } },
+    };
+  }
+  const request = { id: 2, kind: 'mutation', path: 'inventory.create', input: { name: 'via-ipc', type: 'server' } };
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+  const count = async () => (await t.caller().inventory.list({})).total;
+
+  it('runs a request from the app top frame and answers it', async () => {
+    const { ev, sent } = event('noc://app/index.html');
+    createIpcListener(handler)(ev, request);
+    await settle();
+    expect(sent).toMatchObject([{ id: 2, kind: 'result', data: { name: 'via-ipc' } }]);
+    expect(await count()).toBe(1);
+  });
+
+  it('drops messages from other origins, sub-frames, unknown frames and malformed requests, unanswered', async () => {
+    for (const [url, top] of [['https://evil.example/', true], ['file:///tmp/x.html', true], ['noc://app/index.html', false], [null, true]] as const) {
+      const { ev, sent } = event(url, top);
+      createIpcListener(handler)(ev, request);
+      await settle();
+      expect(sent).toEqual([]);
+    }
+    const { ev, sent } = event('noc://app/index.html');
+    createIpcListener(handler)(ev, { id: 'x', kind: 'mutation', path: 'inventory.create' });
+    createIpcListener(handler)(ev, 'inventory.create');
+    await settle();
+    expect(sent).toEqual([]);
+    expect(await count()).toBe(0);
   });
 });

@@ -98,4 +98,32 @@ describe('headless host beyond loopback', () => {
     const session = await (await fetch(`${base}api/session`, { headers: { cookie } })).json();
     expect(session).toMatchObject({ actor: { name: 'wall', role: 'viewer' }, loginRequired: true });
   });
+
+  it('lets a wall display in with the token alone, read-only, and refuses a wrong one', async () => {
+    t = makeCore({ clock: systemClock, token: 'wall-display-s3cret' });
+    server = await startServer(t.core, { host: '0.0.0.0', port: 0, rendererDir });
+    const base = `http://127.0.0.1:${server.port}/`;
+    const wrong = await fetch(`${base}api/login`, { method: 'POST', body: JSON.stringify({ token: 'wall-display-s3creT' }) });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: string }).error).toMatch(/Wrong token/);
+    const ok = await fetch(`${base}api/login`, { method: 'POST', body: JSON.stringify({ token: 'wall-display-s3cret' }) });
+    expect(ok.status).toBe(200);
+    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${base}trpc/inventory.counts`, { headers: { cookie } })).status).toBe(200);
+    const change = await fetch(`${base}trpc/racks.createSite`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', code: 'X1' }) });
+    expect(change.status).toBe(403);
+    // logging out ends the session
+    await fetch(`${base}api/logout`, { method: 'POST', headers: { cookie } });
+    expect((await fetch(`${base}trpc/inventory.counts`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('keeps passwords only as scrypt hashes', () => {
+    t = makeCore({ clock: systemClock });
+    t.core.services.auth.addUser('alice', 'correct horse battery', 'technician');
+    const row = t.core.services.store.prepare(`SELECT password_hash FROM local_users WHERE name = 'alice'`).get() as { password_hash: string };
+    expect(row.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(row.password_hash).not.toContain('correct horse');
+    expect(t.core.services.auth.login('alice', 'correct horse battery')?.actor).toMatchObject({ name: 'alice', role: 'technician' });
+    expect(t.core.services.auth.login('alice', 'correct horse batterY')).toBeNull();
+  });
 });

@@ -29,6 +29,8 @@ describe('inventory list and search over the demo lab', () => {
     expect((await api.search.query({ text: some.name })).map((h) => h.id)).toContain(some.id);
     expect((await api.search.query({ text: some.serial })).map((h) => h.id)).toContain(some.id);
     expect((await api.search.query({ text: some.primaryIp })).map((h) => h.id)).toContain(some.id);
+    expect(some.assetTag).not.toBe('');
+    expect((await api.search.query({ text: some.assetTag })).map((h) => h.id)).toContain(some.id);
     const racks = await api.search.query({ text: 'IAD1-A01' });
     expect(racks.some((h) => h.kind === 'rack')).toBe(true);
   });
