@@ -238,8 +238,7 @@ test.describe('add device', () => {
     await dialog.getByTestId('add-submit').click();
     await expect(dialog.getByTestId('field-error-hostId')).toContainText('Pick the server');
     const pickHost = async (host: string) => {
-      // (Clear first: the IPAM picker resets its text when a picked value is dropped; reported.)
-      await dialog.getByTestId('device-picker').fill('');
+      // The second pick types over the first: the picker must keep the new text.
       await dialog.getByTestId('device-picker').fill(host);
       await page.getByTestId('device-picker-item').filter({ hasText: new RegExp(`^${host}`) }).first().click();
       await expect(dialog.getByTestId('device-picker')).toHaveValue(host);

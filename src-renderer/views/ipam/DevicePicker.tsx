@@ -1,6 +1,6 @@
 // Pick a server/VM/switch from the inventory by typing part of its name.
 import { InputGroup, Menu, MenuItem, Popover } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../trpc';
 
 export interface PickedDevice { id: string; name: string; type: string }
@@ -10,7 +10,12 @@ export function DevicePicker({ value, onChange, disabled, id }: { value: PickedD
   const [hits, setHits] = useState<PickedDevice[]>([]);
   const [open, setOpen] = useState(false);
 
-  useEffect(() => setText(value?.name ?? ''), [value]);
+  // Typing over a picked device un-picks it; that null must not wipe what was just typed.
+  const unpickedByTyping = useRef(false);
+  useEffect(() => {
+    if (unpickedByTyping.current) { unpickedByTyping.current = false; return; }
+    setText(value?.name ?? '');
+  }, [value]);
   useEffect(() => {
     const q = text.trim();
     if (!q || q === value?.name) { setHits([]); return undefined; }
@@ -35,7 +40,10 @@ export function DevicePicker({ value, onChange, disabled, id }: { value: PickedD
       }
     >
       <InputGroup id={id} leftIcon="server" placeholder="Server, VM or switch name…" value={text} disabled={disabled} data-testid="device-picker"
-        onChange={(e) => { setText(e.currentTarget.value); if (value) onChange(null); }} />
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          if (value) { unpickedByTyping.current = true; onChange(null); }
+        }} />
     </Popover>
   );
 }
