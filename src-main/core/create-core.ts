@@ -17,7 +17,7 @@ import { IpamService } from '../domains/ipam/service';
 import { ipamDemo } from '../domains/ipam/demo';
 import { createBusinessServices } from '../domains/customers/business';
 import { businessDemo } from '../domains/customers/demo';
-import { registerPortCheck, useMonitoringUsage, wireAlarms } from '../domains/notifications/alarm-hooks';
+import { registerPortCheck, useMonitoringUsage, wireAlarms, wirePortBandwidth } from '../domains/notifications/alarm-hooks';
 import { SyncService, type SyncServiceOptions } from '../domains/sync/service';
 import { wireSync } from '../domains/sync/wiring';
 import { createWalks } from '../domains/walks/wiring';
@@ -110,6 +110,7 @@ export function createCore(config: CoreConfig = {}): Core {
   disposers.push(() => business.dispose());
   disposers.push(wireAlarms(business.services, services.alarms));
   disposers.push(registerPortCheck(business.services, services.monitoring, services.alarms));
+  disposers.push(wirePortBandwidth(business.services, services.alarms, services.monitoring));
   useMonitoringUsage(business.services, services.monitoring, services.metrics);
   disposers.push(wireSync(services));
   monitoring.shareLive(services.sync); // poll results between the clients of a shared database (issue 6)

@@ -56,6 +56,11 @@ export class MailQueue {
     return Number(info.lastInsertRowid);
   }
 
+  /** Whether this desk's queue holds (or sent) a mail of this template, subject and customer. */
+  has(m: { template: string; subject: string; customerId: string }): boolean {
+    return this.store.prepare(`SELECT 1 FROM mail_queue WHERE template = ? AND subject = ? AND customer_id = ? LIMIT 1`).get(m.template, m.subject, m.customerId) !== undefined;
+  }
+
   list(q: { status?: MailStatus[]; limit: number; offset: number }): { rows: QueuedMail[]; total: number; counts: Record<string, number> } {
     const where = q.status?.length ? `WHERE status IN (${q.status.map(() => '?').join(',')})` : '';
     const args = q.status ?? [];

@@ -67,9 +67,9 @@ export function announcementMail(p: { customer: string; title: string; body: str
   return render('announcement', p.title, [`Hello ${p.customer},`, p.body]);
 }
 
-export function ticketMail(p: { ref: string; subject: string; body: string; author: string; kind: 'created' | 'reply' }): Rendered {
+export function ticketMail(p: { ref: string; subject: string; body: string; author: string; kind: 'created' | 'reply' | 'renumbered' }): Rendered {
   return render(`ticket-${p.kind}`, `[${p.ref}] ${p.subject}`, [
-    p.kind === 'created' ? `We received your request ${p.ref} and will answer soon.` : `${p.author} replied to ${p.ref}:`,
+    p.kind === 'created' ? `We received your request ${p.ref} and will answer soon.` : p.kind === 'renumbered' ? `Your request has a new number: ${p.ref}.` : `${p.author} replied to ${p.ref}:`,
     p.body,
     `Reply to this e-mail or in the customer portal; please keep ${p.ref} in the subject.`,
   ], 'Support');

@@ -43,6 +43,14 @@ test.describe('customers, rentals, tickets, staging', () => {
     await expect(page.getByTestId('contact-role-technical')).toBeChecked();
     await page.getByTestId('contact-save').click();
     await expect(page.getByTestId('contact-row')).toContainText('noc@zephyr.example');
+    // Edit it: billing mail (the cancellation link below) goes there too.
+    await page.getByTestId('contact-row').getByTestId('contact-edit').click();
+    const editContact = page.getByRole('dialog', { name: 'Edit contact Zephyr NOC' });
+    await editContact.getByText('Billing', { exact: true }).click();
+    await expect(editContact.getByTestId('contact-role-billing')).toBeChecked();
+    await editContact.getByTestId('contact-save').click();
+    await expect(editContact).toHaveCount(0);
+    await expect(page.getByTestId('contact-row')).toContainText('Billing');
 
     // Rent them an Available server.
     await page.getByTestId('rental-start').click();
@@ -55,6 +63,13 @@ test.describe('customers, rentals, tickets, staging', () => {
     await page.getByTestId('rental-price').fill('149');
     await page.getByTestId('rental-commit').fill('500');
     await page.getByTestId('rental-ips').fill('198.51.100.20');
+    // An end before the start is refused next to the end date; nothing is rented.
+    await page.getByTestId('rental-starts').fill('2030-03-10');
+    await page.getByTestId('rental-ends').fill('2030-03-01');
+    await page.getByTestId('rental-start-save').click();
+    await expect(page.getByTestId('field-error-endsAt')).toHaveText('The end date must be after the start date.');
+    await page.getByTestId('rental-starts').fill('');
+    await page.getByTestId('rental-ends').fill('');
     await page.getByTestId('rental-start-save').click();
     // (Blueprint's Dialog does not pass data-testid on: find it by its role and title)
     await expect(page.getByRole('dialog', { name: /Start a rental for/ })).toHaveCount(0);
@@ -62,10 +77,54 @@ test.describe('customers, rentals, tickets, staging', () => {
     await expect(rentalRow).toContainText('Active');
     await expect(rentalRow).toContainText('149.00 USD');
     await shot(page, testInfo, 'customer-profile-rented');
+    // The root password: shown to staff only with a reason, which the timeline keeps.
+    await rentalRow.getByTestId('rental-reveal').click();
+    const reveal = page.getByRole('dialog', { name: `Root password of ${serverName}` });
+    await reveal.getByTestId('reveal-submit').click();
+    await expect(reveal.getByTestId('field-error-reason')).toContainText('Say why');
+    await reveal.getByTestId('reveal-reason').fill('customer locked out of the console');
+    await reveal.getByTestId('reveal-submit').click();
+    await expect(reveal.getByTestId('revealed-password')).toHaveText(/^\S{12,}$/);
+    await reveal.locator('.bp6-dialog-footer').getByRole('button', { name: 'Close' }).click();
+    await expect(reveal).toHaveCount(0);
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await expect(page.getByTestId('customer-timeline')).toContainText('Root password of a rented server shown — “customer locked out of the console”');
+    await page.getByRole('tab', { name: /^Rentals/ }).click();
     // The server is Rented in the inventory too.
     const found = (await query(page, 'inventory.list', { text: serverName, limit: 5 })) as { rows: Array<{ name: string; status: string; id: string }> };
     const server = found.rows.find((d) => d.name === serverName)!;
     expect(server.status).toBe('rented');
+    // The server's own drawer says who rents it and keeps its rental history.
+    await page.keyboard.press('Control+k');
+    const search = page.getByRole('dialog', { name: 'Search' });
+    await search.getByTestId('search-input').fill(serverName);
+    await expect(page.getByTestId('search-results')).toHaveAttribute('data-busy', 'false');
+    await page.getByTestId('search-hit').filter({ has: page.locator('.noc-search-title', { hasText: new RegExp(`^${serverName}$`) }) }).first().click();
+    const drawer = page.locator('.noc-drawer'); // (Blueprint's Drawer drops data-testid)
+    await expect(drawer.getByTestId('device-drawer-title')).toContainText(serverName);
+    await expect(drawer.getByTestId('rental-banner')).toContainText('Rented to Zephyr Test Hosting');
+    await drawer.getByTestId('server-rental-history-toggle').click();
+    const past = drawer.getByTestId('server-rental').filter({ hasText: 'Zephyr Test Hosting' });
+    await expect(past).toContainText('Active');
+    await expect(past.getByTestId('server-rental-event').first()).toHaveAttribute('data-kind', 'start');
+    await drawer.getByRole('button', { name: 'Close', exact: true }).first().click();
+    await expect(drawer).toHaveCount(0);
+    await page.getByTestId('nav-customers').click();
+    await page.getByRole('tab', { name: /^Rentals/ }).click();
+
+    // A cancellation only sends the confirmation link: the rental stays Active; staff can withdraw it.
+    await page.getByTestId('customer-cancel').click();
+    const cancelDialog = page.getByRole('dialog', { name: 'Cancel services of Zephyr Test Hosting' });
+    await cancelDialog.locator('textarea').fill('Customer asked by phone; confirm by e-mail');
+    await cancelDialog.getByRole('button', { name: 'Send confirmation link' }).click();
+    await expect(page.locator('.bp6-toast').filter({ hasText: 'Confirmation link sent to noc@zephyr.example' })).toBeVisible();
+    const request = page.getByTestId('cancellation-row');
+    await expect(request).toHaveAttribute('data-status', 'pending');
+    await expect(request).toContainText('all services');
+    await expect(rentalRow).toContainText('Active');
+    await request.getByTestId('cancellation-withdraw').click();
+    await expect(request).toHaveAttribute('data-status', 'withdrawn');
+    await expect(rentalRow).toContainText('Active');
 
     // A ticket by hand, on behalf of the customer, about that server.
     await page.getByTestId('customer-ticket-new').click();
@@ -73,10 +132,15 @@ test.describe('customers, rentals, tickets, staging', () => {
     await page.getByTestId('ticket-subject').fill('Second disk not detected');
     await page.getByTestId('ticket-body').fill('The customer reports that sdb is missing after the reboot.');
     await page.getByTestId('ticket-priority').selectOption('high');
+    await page.getByTestId('ticket-addresses').fill('198.51.100.20 sdb');
+    await page.getByTestId('ticket-save').click();
+    await expect(page.getByTestId('field-error-addresses')).toContainText('Not an IP address or prefix: sdb');
+    await page.getByTestId('ticket-addresses').fill('198.51.100.20');
     await page.getByTestId('ticket-save').click();
     const panel = page.getByTestId('ticket-panel');
     await expect(panel).toContainText('Second disk not detected');
     await expect(panel).toContainText('Zephyr Test Hosting');
+    await expect(panel.getByTestId('ticket-link-address')).toHaveText('198.51.100.20');
     await expect(page.getByTestId('sla-First response')).toContainText('in 2 h');
 
     // Assign it to a member of the Support queue, then reply (stops the first-response timer).
@@ -88,6 +152,13 @@ test.describe('customers, rentals, tickets, staging', () => {
     await expect(page.getByTestId('sla-First response')).toContainText('met');
     await expect(page.getByTestId('ticket-status')).toHaveText('Open');
     await shot(page, testInfo, 'ticket-replied');
+    // Waiting on the customer stops the SLA clock; back to Open, it runs again.
+    await page.getByTestId('ticket-status-select').selectOption('pending');
+    await expect(page.getByTestId('sla-Resolution')).toContainText('(paused: waiting on the customer)');
+    await expect(page.getByTestId('ticket-thread')).toContainText('SLA timers paused while waiting on the customer.');
+    await page.getByTestId('ticket-status-select').selectOption('open');
+    await expect(page.getByTestId('ticket-thread')).toContainText('SLA timers resumed after');
+    await expect(page.getByTestId('sla-Resolution')).not.toContainText('paused');
 
     // One click from an alarm on that server; the ticket notes when the alarm clears.
     const key = `e2e:psu:${server.id}`;
@@ -104,6 +175,25 @@ test.describe('customers, rentals, tickets, staging', () => {
     await page.getByTestId('nav-messages').click();
     await expect(page.getByTestId('inbox-row').filter({ hasText: `Zephyr Test Hosting's server ${serverName}` })).toBeVisible();
     await shot(page, testInfo, 'messages');
+
+    // End the rental straight to Available; a new rental backdated into the ended one is refused, next to its start.
+    await page.getByTestId('nav-customers').click();
+    await page.getByRole('tab', { name: /^Rentals/ }).click();
+    await rentalRow.getByTestId('rental-end').click();
+    const endDialog = page.getByRole('dialog', { name: `End the rental of ${serverName}` });
+    await endDialog.getByText('Straight to Available', { exact: true }).click();
+    await endDialog.getByTestId('rental-end-reason').fill('moved to a bigger box');
+    await endDialog.getByTestId('rental-end-save').click();
+    await expect(rentalRow).toContainText('Ended');
+    const ended = (await query(page, 'inventory.list', { text: serverName, limit: 5 })) as { rows: Array<{ name: string; status: string }> };
+    expect(ended.rows.find((d) => d.name === serverName)!.status).toBe('available');
+    await page.getByTestId('rental-start').click();
+    await page.getByTestId('rental-server-search').fill(serverName);
+    await expect(page.getByTestId('rental-server').locator('option', { hasText: serverName })).toBeAttached();
+    await page.getByTestId('rental-server').selectOption({ label: (await page.getByTestId('rental-server').locator('option', { hasText: serverName }).first().textContent())! });
+    await page.getByTestId('rental-starts').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+    await page.getByTestId('rental-start-save').click();
+    await expect(page.getByTestId('field-error-startsAt')).toContainText(`would overlap Zephyr Test Hosting's rental of ${serverName}`);
   });
 
   test('a server goes through its staging checklist to Available', async ({ page }, testInfo) => {
@@ -121,6 +211,10 @@ test.describe('customers, rentals, tickets, staging', () => {
     await expect(page.getByTestId('qa-error').first()).toContainText(/QA checklist has \d+ open required items?: /);
     await shot(page, testInfo, 'staging-refused');
 
+    // A burn-in log imported from stress-ng: the tool passed, but 2 h is shorter than the checklist asks.
+    await page.getByTestId('burnin-import').setInputFiles({ name: 'stress-ng.log', mimeType: 'text/plain', buffer: Buffer.from('stress-ng: info:  [311] dispatching hogs: 32 cpu\nstress-ng: info:  [311] successful run completed in 7200.01s (2 hours, 0.01 secs)\n') });
+    await expect(checklist.locator('[data-key="burn-in"]')).toHaveAttribute('data-status', 'failed');
+    await expect(checklist.locator('[data-key="burn-in"]')).toContainText('stress-ng (imported log): 2 h is shorter than the required');
     // Burn-in result entered, then every open required item passed (automatic ones by hand, with a note).
     await page.getByTestId('burnin-hours').fill('26');
     await page.getByTestId('burnin-pass').click();

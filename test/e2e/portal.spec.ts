@@ -3,7 +3,7 @@
 // (open one, reply, open a new one), messages, billing — and nothing of the other customer's
 // nor the staff screens; a status change by staff reaches the open portal with what it means;
 // then staff log in in a fresh browser context and find the customer's reply.
-// Runs its own host (port 4782) on a store set up here: two customers, their rentals and
+// Runs its own host (port 4831) on a store set up here: two customers, their rentals and
 // tickets, and logins made with `noc user add` as an administrator would.
 import { expect, type Page } from '@playwright/test';
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,7 +19,7 @@ import type { Actor } from '../../shared/types';
 import { createCore } from '../../src-main/core/create-core';
 import { ROOT, shot, startHost, stopHost, test, waitHealthy } from './helpers';
 
-const PORT = 4782;
+const PORT = 4831;
 const URL = `http://127.0.0.1:${PORT}`;
 // The host asks for a login only when it listens beyond loopback. The IPv4-mapped form of
 // 127.0.0.1 is, to that rule, not a loopback name, while the socket still accepts only

@@ -1,5 +1,5 @@
 // A real SMTP server for the tests (the `smtp-server` package) on a loopback port in
-// 25500–25599. It keeps every message it receives, decoded enough to assert on: envelope,
+// 25600–25649. It keeps every message it receives, decoded enough to assert on: envelope,
 // headers, subject, and the text and HTML parts (quoted-printable, base64, RFC 2047).
 import { SMTPServer } from 'smtp-server';
 
@@ -21,7 +21,7 @@ export interface SmtpPeer {
   stop(): Promise<void>;
 }
 
-export const SMTP_PORTS = { first: 25500, last: 25599 };
+export const SMTP_PORTS = { first: 25600, last: 25649 };
 
 export async function startSmtp(opts: { port?: number } = {}): Promise<SmtpPeer> {
   const messages: ReceivedMail[] = [];

@@ -69,6 +69,17 @@ export function createBusinessServices(store: Store, clock: Clock, inventory: In
     notifications.emailCustomer(customer.id, ['technical'], m);
   });
 
+  // A ticket renumbered by the shared database reaches this desk as an update of its row.
+  const offRenumber = store.onChange((events) => {
+    for (const e of events) {
+      if (e.table !== 'tickets' || e.op !== 'update') continue;
+      try {
+        tickets.noticeRenumbered({ actor: SYSTEM, reason: 'renumbered by the shared database' }, e.id);
+      } catch (err) {
+        process.stderr.write(`tickets: could not tell the customer of a renumbered ticket: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+  });
   const watcher = new SlaWatcher(tickets, clock, SYSTEM);
   watcher.start();
   mail.start();
@@ -76,6 +87,7 @@ export function createBusinessServices(store: Store, clock: Clock, inventory: In
   return {
     services: { customers, rentals, staging, tickets, notifications, mail, cancellations, links },
     dispose() {
+      offRenumber();
       watcher.stop();
       notifications.stop();
       mail.stop();

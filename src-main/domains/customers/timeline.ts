@@ -1,11 +1,12 @@
 // A customer's activity timeline: the audit trail of everything that belongs to them
-// (profile, contacts, notes, tickets, cancellations) and their rental events, newest first.
+// (profile, contacts, notes, tickets, cancellations, root passwords shown to staff) and
+// their rental events, newest first.
 import type { TimelineEntry } from '../../../shared/customers';
 import type { AuditEntry } from '../../../shared/types';
 import type { Store } from '../../store/repository';
 
 const KIND_OF: Record<string, string> = {
-  customers: 'customer', customer_contacts: 'contact', customer_notes: 'note', tickets: 'ticket', cancellations: 'cancellation',
+  customers: 'customer', customer_contacts: 'contact', customer_notes: 'note', tickets: 'ticket', cancellations: 'cancellation', rentals: 'rental',
 };
 const IGNORED = new Set(['id', 'rev', 'updatedAt', 'deleted', 'demo', 'slaNotified', 'readBy']);
 
@@ -21,6 +22,7 @@ function show(v: unknown): string {
 }
 
 export function summarize(e: AuditEntry): string {
+  if (e.action === 'reveal-root-password') return 'Root password of a rented server shown';
   const kind = KIND_OF[e.tableName] ?? e.tableName;
   const a = e.after ?? e.before ?? {};
   const label = kind === 'ticket' ? `Ticket T-${String(a.number ?? '').padStart(6, '0')} “${show(a.subject)}”`
@@ -42,6 +44,7 @@ export function customerTimeline(store: Store, customerId: string, limit: number
       OR (table_name = 'customer_notes' AND row_id IN (SELECT id FROM customer_notes WHERE customer_id = @cid))
       OR (table_name = 'tickets' AND row_id IN (SELECT id FROM tickets WHERE customer_id = @cid))
       OR (table_name = 'cancellations' AND row_id IN (SELECT id FROM cancellations WHERE customer_id = @cid))
+      OR (table_name = 'rentals' AND action = 'reveal-root-password' AND row_id IN (SELECT id FROM rentals WHERE customer_id = @cid))
     ORDER BY id DESC LIMIT @limit`).all({ cid: customerId, limit }) as Array<Record<string, unknown>>;
   const fromAudit: TimelineEntry[] = audit.map((r) => {
     const e: AuditEntry = {

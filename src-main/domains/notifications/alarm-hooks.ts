@@ -4,7 +4,8 @@
 //    hit, and the customer (message center; e-mail to technical and emergency contacts
 //    when critical);
 //  - bandwidth crossings (80/100/101 % of a commitment, already de-bounced by the engine)
-//    go to the customer and the datacenter.
+//    go to the customer and the datacenter: a port group's customer, or the customer
+//    renting the server a single port is connected to.
 import { assertNever } from '../../../shared/assert';
 import { severityOf } from '../../../shared/monitoring';
 import type { AlarmView } from '../../../shared/monitoring-types';
@@ -76,6 +77,31 @@ export function wireAlarms(b: BusinessServices, alarms: AlarmService): () => voi
     off();
     b.tickets.alarmLookup = () => null;
   };
+}
+
+/**
+ * Bandwidth crossings of single switch ports carry no customer (a port group names its own):
+ * the port's connected device, if it is a rented server, names the customer to tell.
+ */
+export function wirePortBandwidth(b: BusinessServices, alarms: AlarmService, monitoring: MonitoringService): () => void {
+  return alarms.onEvent((e) => {
+    if (e.type !== 'bandwidth' || e.crossing.customerId) return;
+    try {
+      const rented = new Map<string, string[]>();
+      for (const id of e.crossing.interfaceIds) {
+        const deviceId = monitoring.repo.interfaces.find(id)?.linkedDeviceId;
+        const rental = deviceId ? b.rentals.repo.activeFor(deviceId) : null;
+        if (!rental) continue;
+        const name = b.rentals.repo.row(rental.id)?.deviceName ?? rental.deviceId;
+        rented.set(rental.customerId, [...(rented.get(rental.customerId) ?? []), name]);
+      }
+      const ctx: WriteContext = { actor: SYSTEM, reason: 'bandwidth' };
+      const { level, usagePct, committedMbps } = e.crossing;
+      for (const [customerId, servers] of rented) b.notifications.notifyBandwidth(ctx, { customerId, level, usagePct, committedMbps, what: `Traffic of ${servers.join(', ')}` });
+    } catch (err) {
+      process.stderr.write(`customers: could not handle a bandwidth crossing: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  });
 }
 
 function customerNotice(b: BusinessServices, ctx: WriteContext, alarm: AlarmView): void {

@@ -1,7 +1,7 @@
 // Notifications (issue 7 §5): the message center (staff, and each customer's own), e-mail
 // to customer contacts by role and to staff through the mail queue, bandwidth notices at
 // 80/100/101 % of the commitment, announcements, and the periodic notices (rentals about
-// to end, the monthly billing reminder). Each periodic notice has a deterministic id, so
+// to end, the monthly billing reminder, last month's overage report at month end). Each periodic notice has a deterministic id, so
 // it is posted once however often the sweep runs.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
@@ -12,7 +12,7 @@ import type { Actor } from '../../../shared/types';
 import type { Clock, TimerHandle } from '../../core/clock';
 import { invalid } from '../../core/errors';
 import type { MailQueue } from '../../mail/queue';
-import { announcementMail, bandwidthMail, rentalExpiringMail, staffNoticeMail, type Rendered } from '../../mail/templates';
+import { announcementMail, bandwidthMail, overageReportMail, rentalExpiringMail, staffNoticeMail, type Rendered } from '../../mail/templates';
 import type { WriteContext } from '../../store/repository';
 import type { CustomerService } from '../customers/service';
 import { importedUsage, overageReport, type UsageSource } from './overage';
@@ -174,8 +174,10 @@ export class NotificationService {
 
   // ---- periodic notices ------------------------------------------------------------
 
-  /** Rentals ending soon and the monthly billing reminder; safe to run any number of times. */
-  sweep(ctx: WriteContext): { expiring: number; billing: number } {
+  /** Rentals ending soon, the monthly billing reminder and last month's overage report; safe to run any number of times. */
+  sweep(ctx: WriteContext): { expiring: number; billing: number; overage: number } {
+    // The report reads a month of usage: outside the write transaction, not holding its lock.
+    const overage = this.monthEndOverage(ctx);
     return this.repo.store.write(() => {
       const now = this.clock.now();
       const horizon = new Date(now + EXPIRY_NOTICE_DAYS * DAY).toISOString();
@@ -193,12 +195,33 @@ export class NotificationService {
       const month = new Date(now).toISOString().slice(0, 7);
       const totals = this.repo.store.prepare(`SELECT currency, count(*) AS n, sum(monthly_price_cents) AS cents FROM rentals WHERE status = 'active' AND deleted = 0 GROUP BY currency ORDER BY currency`).all() as Array<{ currency: string; n: number; cents: number }>;
       // Nothing to invoice, nothing to remind of.
-      if (totals.length === 0) return { expiring, billing: 0 };
+      if (totals.length === 0) return { expiring, billing: 0, overage };
       const body = totals.map((t) => `${t.n} active rental${t.n === 1 ? '' : 's'} in ${t.currency}: ${(t.cents / 100).toFixed(2)} ${t.currency} per month`).join('\n');
       const billing = this.postOnce(ctx, `billing:${month}`, { category: 'billing', title: `Billing run for ${month}: invoice the active rentals`, body }) ? 1 : 0;
       // The message center has it already; mail it too where staff mailboxes are configured.
       if (billing && (this.mail.settings.get()?.staffEmails.length ?? 0) > 0) this.emailStaff(ctx, staffNoticeMail({ title: `Billing run for ${month}`, body, template: 'billing-reminder' }), 'billing');
-      return { expiring, billing };
+      return { expiring, billing, overage };
+    });
+  }
+
+  /**
+   * The month-end overage report: at the first sweep of a month, last month's customers over
+   * their commit go to the staff message center and the staff mailboxes, once.
+   */
+  private monthEndOverage(ctx: WriteContext): number {
+    const now = new Date(this.clock.now());
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const key = `overage:${last}`;
+    if (this.repo.inbox.get(noticeId(key))) return 0;
+    const report = this.overage(last);
+    // Nobody rented anything that month: no report to send.
+    if (report.customersChecked === 0) return 0;
+    const mail = overageReportMail({ month: report.month, lines: report.lines, checked: report.customersChecked, withoutData: report.withoutData, source: report.source });
+    return this.repo.store.write(() => {
+      // Another process sharing the store may have sent it meanwhile: postOnce decides.
+      if (!this.postOnce(ctx, key, { category: 'billing', severity: report.lines.length ? 'warning' : 'info', title: mail.subject, body: mail.text })) return 0;
+      if ((this.mail.settings.get()?.staffEmails.length ?? 0) > 0) this.emailStaff(ctx, mail, 'billing');
+      return 1;
     });
   }
 

@@ -21,6 +21,10 @@ export const stagingRouter = router({
   }),
   record: qaWorker.input(recordResultInput).mutation(({ ctx, input }) => ctx.services.staging.record({ actor: ctx.actor }, input)),
   burnIn: qaWorker.input(burnInInput).mutation(({ ctx, input }) => ctx.services.staging.recordBurnIn({ actor: ctx.actor }, input)),
+  importBurnIn: qaWorker.input(z.object({
+    runId: idSchema,
+    output: z.string().trim().min(1, 'The log is empty.').max(100_000, 'A burn-in log of more than 100,000 characters: import its last part (the summary is at the end).'),
+  })).mutation(({ ctx, input }) => ctx.services.staging.importBurnIn({ actor: ctx.actor }, input.runId, input.output)),
   runAutomatic: qaWorker.input(z.object({ runId: idSchema })).mutation(({ ctx, input, signal }) => ctx.services.staging.runAutomatic({ actor: ctx.actor }, input.runId, signal)),
   /** Staging → Available, through the QA gate. */
   release: qaWorker.input(z.object({ deviceId: idSchema, reason: z.string().trim().max(1000).default('QA passed') })).mutation(({ ctx, input }) =>

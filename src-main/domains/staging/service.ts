@@ -18,6 +18,7 @@ import type { InventoryService } from '../inventory/service';
 import { BUILTIN_TEMPLATE } from './builtin';
 import { CheckRegistry } from './checks';
 import type { StagingRepository } from './repository';
+import { parseBurnInLog } from './burn-in';
 
 type Followed = { templateId: string | null; name: string; version: number; items: ChecklistItem[] };
 
@@ -238,6 +239,12 @@ export class StagingService {
         : `${input.tool}: passed ${input.hours} h (needs ${minHours} h)`;
       return this.putResult(ctx, run, item, { status: passed ? 'passed' : 'failed', note: '', evidence: input.output ? [input.output.slice(0, 1000)] : [], method: 'burn-in', detail });
     });
+  }
+
+  /** A burn-in result read from the tool's own log (stress-ng, or an "hours:/result:" summary). */
+  importBurnIn(ctx: WriteContext, runId: string, output: string): StagingResult {
+    const parsed = parseBurnInLog(output);
+    return this.recordBurnIn(ctx, { runId, hours: parsed.hours, passed: parsed.passed, tool: `${parsed.tool} (imported log)`, output });
   }
 
   /** Runs every automatic item that can run on this server now; each result is written as it arrives. */

@@ -3,7 +3,8 @@
 //  - round-robin gives a new ticket to the next member, after the last one it chose, who
 //    is on shift; with nobody on shift the ticket waits unassigned, and says so;
 //  - SLA due times follow the queue's policy for the ticket's priority; slaNextAt is
-//    recomputed on every write, and each warning/breach is announced once;
+//    recomputed on every write, and each warning/breach is announced once; the timers
+//    stand still while the ticket waits on the customer (status pending);
 //  - a customer-role actor files tickets in Support only, about their own servers, and
 //    never sees internal notes.
 import type { z } from 'zod';
@@ -19,7 +20,7 @@ import type { InventoryService } from '../inventory/service';
 import type { NotificationService } from '../notifications/service';
 import type { RentalService } from '../rentals/service';
 import type { TicketRepository } from './repository';
-import { duesFor, nextMarkAt, pendingMarks } from './sla';
+import { duesFor, nextMarkAt, pausedSince, pausedTotal, pauseOnStatus, pendingMarks } from './sla';
 
 /** What the tickets domain needs to know of an alarm (the alarm engine's AlarmView fits). */
 export interface AlarmInfo {
@@ -124,16 +125,19 @@ export class TicketService {
     const isCustomer = actor.role === 'customer';
     if (isCustomer && ticket.customerId !== actor.customerId) throw forbidden('That ticket belongs to another customer account.');
     const queue = this.repo.queues.find(ticket.queueId)!;
-    const now = this.clock.now();
+    // While waiting on the customer the countdowns stand where the wait began.
+    const now = pausedSince(ticket) ?? this.clock.now();
+    const start = new Date(Date.parse(ticket.createdAt) + pausedTotal(ticket)).toISOString();
     return {
       ticket,
+      slaPaused: pausedSince(ticket) !== null,
       queue: isCustomer ? { id: queue.id, key: queue.key, name: queue.name } : queue,
       customer: ticket.customerId ? this.customers.repo.customers.find(ticket.customerId) : null,
       device: ticket.deviceId ? this.deviceFor(ticket.deviceId, isCustomer) : null,
       messages: this.repo.thread(id, !isCustomer),
       sla: {
-        firstResponse: slaStateOf(ticket.firstResponseDue, ticket.firstRespondedAt, ticket.createdAt, now, queue.sla.warnAt),
-        resolution: slaStateOf(ticket.resolutionDue, ticket.resolvedAt, ticket.createdAt, now, queue.sla.warnAt),
+        firstResponse: slaStateOf(ticket.firstResponseDue, ticket.firstRespondedAt, start, now, queue.sla.warnAt),
+        resolution: slaStateOf(ticket.resolutionDue, ticket.resolvedAt, start, now, queue.sla.warnAt),
       },
     };
   }
@@ -177,18 +181,42 @@ export class TicketService {
       if (input.assignee) this.assertMember(queue, input.assignee);
       const createdMs = this.clock.now();
       const dues = duesFor(createdMs, input.priority, queue.sla);
+      const number = this.repo.nextNumber();
+      const mailCustomer = Boolean(customerId && input.kind !== 'alarm' && !opts.demo);
       const base = {
-        number: this.repo.nextNumber(), queueId: queue.id, customerId, deviceId, alarmId: opts.alarmId ?? null, kind: input.kind, subject: input.subject,
+        number, queueId: queue.id, customerId, deviceId, alarmId: opts.alarmId ?? null, kind: input.kind, subject: input.subject,
         status: 'new' as TicketStatus, priority: input.priority, assignee: input.assignee, createdBy: ctx.actor.name, createdAt: new Date(createdMs).toISOString(),
-        ...dues, firstRespondedAt: null, resolvedAt: null, slaNotified: [], links: input.links, details: opts.details ?? {}, demo: opts.demo ?? false,
+        ...dues, firstRespondedAt: null, resolvedAt: null, slaNotified: [], links: input.links,
+        // mailedAs: the number the customer was e-mailed under (see noticeRenumbered)
+        details: { ...(opts.details ?? {}), ...(mailCustomer ? { mailedAs: number } : {}) }, demo: opts.demo ?? false,
       };
       const ticket = this.repo.tickets.insert(ctx, { ...base, slaNextAt: nextMarkAt(base, queue.sla.warnAt) });
       this.message(ctx, ticket, 'public', input.body);
       const assigned = input.assignee ? ticket : this.roundRobin(ctx, queue, ticket);
-      if (customerId && input.kind !== 'alarm' && !opts.demo) {
+      if (customerId && mailCustomer) {
         this.notifications.emailCustomer(customerId, ['technical'], ticketMail({ ref: ticketRef(ticket.number), subject: ticket.subject, body: input.body, author: ctx.actor.name, kind: 'created' }));
       }
       return assigned;
+    });
+  }
+
+  /**
+   * Shared mode: the database gives a new ticket from an offline desk the next free number
+   * when its own clashed, possibly after the customer was e-mailed under the first one. The
+   * desk that sent that e-mail (its local queue holds it) tells the customer the new number,
+   * once; other desks never mailed it and do nothing.
+   */
+  noticeRenumbered(ctx: WriteContext, id: string): boolean {
+    const t = this.repo.tickets.find(id);
+    const mailedAs = t?.details.mailedAs;
+    if (!t?.customerId || typeof mailedAs !== 'number' || mailedAs === t.number) return false;
+    if (!this.notifications.mail.has({ template: 'ticket-created', subject: `[${ticketRef(mailedAs)}] ${t.subject}`, customerId: t.customerId })) return false;
+    const customerId = t.customerId;
+    return this.repo.store.write(() => {
+      this.save(ctx, t, { details: { ...t.details, mailedAs: t.number } }, 'renumbered');
+      this.message(ctx, t, 'system', `The shared database numbered this ticket ${ticketRef(t.number)} (this desk had e-mailed it as ${ticketRef(mailedAs)}); the customer was told the new number.`);
+      this.notifications.emailCustomer(customerId, ['technical'], ticketMail({ ref: ticketRef(t.number), subject: t.subject, body: `It was ${ticketRef(mailedAs)} in our first e-mail: two requests made at the same time got the same number. Please use ${ticketRef(t.number)} from now on.`, author: 'system', kind: 'renumbered' }));
+      return true;
     });
   }
 
@@ -264,7 +292,8 @@ export class TicketService {
     return this.repo.store.write(() => {
       const t = this.require(id);
       const queue = this.repo.queues.find(t.queueId)!;
-      const after = this.save(ctx, t, { priority, ...duesFor(Date.parse(t.createdAt), priority, queue.sla), slaNotified: [] }, 'priority');
+      // Time already spent waiting on the customer stays out of the new due times.
+      const after = this.save(ctx, t, { priority, ...duesFor(Date.parse(t.createdAt) + pausedTotal(t), priority, queue.sla), slaNotified: [] }, 'priority');
       this.message(ctx, after, 'system', `Priority: ${t.priority} → ${priority}; SLA due times recomputed.`);
       return after;
     });
@@ -332,11 +361,15 @@ export class TicketService {
 
   // ---- SLA ----------------------------------------------------------------------------
 
-  /** Writes a ticket with its next SLA mark recomputed. */
+  /** Writes a ticket with its next SLA mark recomputed (paused or resumed with its status). */
   private save(ctx: WriteContext, t: Ticket, patch: Partial<Ticket>, action: string): Ticket {
-    const merged = { ...t, ...patch };
+    const pause = patch.status ? pauseOnStatus({ ...t, ...patch, status: t.status }, patch.status, this.clock.now()) : { patch: {}, note: null };
+    const full = { ...patch, ...pause.patch };
+    const merged = { ...t, ...full };
     const queue = this.repo.queues.find(t.queueId);
-    return this.repo.tickets.update(ctx, t.id, { ...patch, slaNextAt: nextMarkAt(merged, queue?.sla.warnAt ?? DEFAULT_SLA.warnAt) }, action);
+    const after = this.repo.tickets.update(ctx, t.id, { ...full, slaNextAt: nextMarkAt(merged, queue?.sla.warnAt ?? DEFAULT_SLA.warnAt) }, action);
+    if (pause.note) this.message(ctx, after, 'system', pause.note);
+    return after;
   }
 
   /** Announces every SLA mark due by now (once each); returns them. */

@@ -3,7 +3,7 @@
 // refusals appear next to the field they concern.
 import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, HTMLSelect, InputGroup, TextArea } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
-import { CONTACT_ROLES, CUSTOMER_STATUSES, STATUS_EFFECTS, type ContactRole, type Customer, type CustomerStatus } from '../../../shared/customers';
+import { CONTACT_ROLES, CUSTOMER_STATUSES, STATUS_EFFECTS, type ContactRole, type Customer, type CustomerContact, type CustomerStatus } from '../../../shared/customers';
 import { contactInput, customerInput, customerStatusInput } from '../../../shared/schemas/customers';
 import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
 import { toast } from '../../toaster';
@@ -67,22 +67,32 @@ export function CustomerDialog({ isOpen, onClose, customer }: { isOpen: boolean;
   );
 }
 
-export function ContactDialog({ customerId, isOpen, onClose }: { customerId: string; isOpen: boolean; onClose(): void }) {
+/** Add a contact, or edit one (`contact` given): name, e-mail, phone and the roles that route mail. */
+export function ContactDialog({ customerId, contact, isOpen, onClose }: { customerId: string; contact?: CustomerContact | null; isOpen: boolean; onClose(): void }) {
   const [form, setForm] = useState({ name: '', email: '', phone: '', roles: [] as ContactRole[] });
   const [err, setErr] = useState<FormError>(NO_ERROR);
-  useEffect(() => { if (isOpen) { setForm({ name: '', email: '', phone: '', roles: [] }); setErr(NO_ERROR); } }, [isOpen]);
+  useEffect(() => {
+    if (!isOpen) return;
+    setForm(contact ? { name: contact.name, email: contact.email, phone: contact.phone, roles: [...contact.roles] } : { name: '', email: '', phone: '', roles: [] });
+    setErr(NO_ERROR);
+  }, [isOpen, contact]);
   async function save() {
     const parsed = contactInput.safeParse({ customerId, ...form });
     if (!parsed.success) return setErr({ message: null, fields: zodFieldErrors(parsed.error) });
     try {
-      await api.customers.addContact.mutate(parsed.data);
+      if (contact) {
+        const { name, email, phone, roles } = parsed.data;
+        await api.customers.updateContact.mutate({ id: contact.id, patch: { name, email, phone, roles } });
+      } else {
+        await api.customers.addContact.mutate(parsed.data);
+      }
       onClose();
     } catch (e) {
-      setErr(formErrorOf(e));
+      setErr(formErrorOf(e, 'patch.'));
     }
   }
   return (
-    <Dialog isOpen={isOpen} onClose={onClose} title="Add a contact" data-testid="contact-dialog">
+    <Dialog isOpen={isOpen} onClose={onClose} title={contact ? `Edit contact ${contact.name}` : 'Add a contact'} data-testid="contact-dialog">
       <DialogBody>
         <div className="noc-form">
           <Field label="Name" name="name" errors={err.fields}><InputGroup value={form.name} data-testid="contact-name" onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} /></Field>
@@ -97,7 +107,7 @@ export function ContactDialog({ customerId, isOpen, onClose }: { customerId: str
           <FormMessage err={err} />
         </div>
       </DialogBody>
-      <DialogFooter actions={<><Button text="Cancel" onClick={onClose} /><Button intent="primary" text="Add contact" onClick={() => void save()} data-testid="contact-save" /></>} />
+      <DialogFooter actions={<><Button text="Cancel" onClick={onClose} /><Button intent="primary" text={contact ? 'Save contact' : 'Add contact'} onClick={() => void save()} data-testid="contact-save" /></>} />
     </Dialog>
   );
 }

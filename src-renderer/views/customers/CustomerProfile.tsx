@@ -2,7 +2,7 @@
 // notes, rentals (start/end/reveal/cancel), tickets and the activity timeline.
 import { Button, Callout, HTMLTable, NonIdealState, Spinner, Tab, Tabs, Tag, TextArea } from '@blueprintjs/core';
 import { useState } from 'react';
-import { CONTACT_ROLES, CUSTOMER_STATUSES } from '../../../shared/customers';
+import { CONTACT_ROLES, CUSTOMER_STATUSES, type CustomerContact } from '../../../shared/customers';
 import { RENTAL_STATUSES, type RentalRow } from '../../../shared/rentals';
 import { TICKET_PRIORITIES, TICKET_STATUSES, ticketRef } from '../../../shared/tickets';
 import { useNoc } from '../../stores';
@@ -10,6 +10,7 @@ import { openTicket } from '../../stores/customers-store';
 import { toast } from '../../toaster';
 import { api } from '../../trpc';
 import { NewTicketDialog } from '../tickets/NewTicketDialog';
+import { Cancellations } from './Cancellations';
 import { ContactDialog, CustomerDialog, StatusDialog } from './CustomerDialogs';
 import { useLive } from './live';
 import { CancellationDialog, EndRentalDialog, ModifyRentalDialog, RevealDialog, StartRentalDialog } from './RentalDialogs';
@@ -25,6 +26,7 @@ export function CustomerProfile({ id }: { id: string }) {
   const [revealing, setRevealing] = useState<RentalRow | null>(null);
   const [changing, setChanging] = useState<RentalRow | null>(null);
   const [tab, setTab] = useState('overview');
+  const [editingContact, setEditingContact] = useState<CustomerContact | null>(null);
 
   if (profile.loading && !profile.data) return <div className="noc-center"><Spinner size={24} /></div>;
   if (profile.error) return <NonIdealState icon="error" description={profile.error} />;
@@ -34,6 +36,14 @@ export function CustomerProfile({ id }: { id: string }) {
   const canRent = RENTAL_EDITORS.has(role);
   const rows = rentals.data?.rows ?? [];
   const active = rows.filter((r) => r.status === 'active');
+  async function removeContact(contactId: string, name: string) {
+    try {
+      await api.customers.removeContact.mutate({ id: contactId });
+      toast({ intent: 'success', message: `Removed contact ${name}` });
+    } catch (e) {
+      toast({ intent: 'danger', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
 
   return (
     <div data-testid="customer-profile" data-customer={c.name}>
@@ -47,7 +57,7 @@ export function CustomerProfile({ id }: { id: string }) {
         {canEdit && <Button icon="swap-horizontal" text="Status" onClick={() => setDialog('status')} data-testid="customer-status-button" />}
         {canRent && <Button icon="add" intent="primary" text="Start rental" onClick={() => setDialog('rent')} disabled={!effects.canStartRental} title={effects.canStartRental ? '' : effects.summary} data-testid="rental-start" />}
         {role !== 'viewer' && <Button icon="issue-new" text="New ticket" onClick={() => setDialog('ticket')} data-testid="customer-ticket-new" />}
-        {canEdit && active.length > 0 && <Button icon="disable" intent="danger" variant="minimal" text="Cancel services" onClick={() => setDialog('cancel')} />}
+        {canEdit && active.length > 0 && <Button icon="disable" intent="danger" variant="minimal" text="Cancel services" onClick={() => setDialog('cancel')} data-testid="customer-cancel" />}
       </div>
       <Callout compact intent={c.status === 'active' ? 'success' : c.status === 'suspended' ? 'danger' : 'warning'} icon="info-sign" data-testid="customer-effects">
         {effects.summary}{c.statusReason ? ` Reason: ${c.statusReason}.` : ''}
@@ -66,6 +76,8 @@ export function CustomerProfile({ id }: { id: string }) {
                 <div key={k.id} className="noc-biz-row" style={{ cursor: 'default' }} data-testid="contact-row">
                   <div className="noc-grow">{k.name} <span className="noc-muted">&lt;{k.email}&gt;</span></div>
                   {k.roles.map((r) => <ChoiceTag key={r} table={CONTACT_ROLES} value={r} />)}
+                  {canEdit && <Button small variant="minimal" icon="edit" title="Edit contact" onClick={() => setEditingContact(k)} data-testid="contact-edit" />}
+                  {canEdit && <Button small variant="minimal" icon="trash" title="Remove contact" onClick={() => void removeContact(k.id, k.name)} data-testid="contact-remove" />}
                 </div>
               ))}
             </div>
@@ -76,7 +88,7 @@ export function CustomerProfile({ id }: { id: string }) {
             </div>
           </div>
         } />
-        <Tab id="rentals" title={`Rentals (${active.length} active)`} panel={
+        <Tab id="rentals" title={`Rentals (${active.length} active)`} panel={<>
           <HTMLTable compact striped className="noc-biz-table" data-testid="customer-rentals">
             <thead><tr><th>Server</th><th>Status</th><th>From</th><th>To</th><th>Plan</th><th>Price / month</th><th>Commit</th><th>IPs</th><th /></tr></thead>
             <tbody>
@@ -93,7 +105,8 @@ export function CustomerProfile({ id }: { id: string }) {
               {rows.length === 0 && <tr><td colSpan={9} className="noc-muted">No rentals yet.</td></tr>}
             </tbody>
           </HTMLTable>
-        } />
+          <Cancellations customerId={c.id} rentals={rows} canEdit={canEdit} />
+        </>} />
         <Tab id="tickets" title={`Tickets (${tickets.data?.total ?? 0})`} panel={
           <HTMLTable compact striped interactive className="noc-biz-table" data-testid="customer-tickets">
             <thead><tr><th>Ticket</th><th>Subject</th><th>Queue</th><th>Status</th><th>Priority</th><th>Assignee</th></tr></thead>
@@ -111,6 +124,7 @@ export function CustomerProfile({ id }: { id: string }) {
       </Tabs>
       <CustomerDialog isOpen={dialog === 'edit'} customer={c} onClose={() => setDialog(null)} />
       <ContactDialog isOpen={dialog === 'contact'} customerId={c.id} onClose={() => setDialog(null)} />
+      <ContactDialog isOpen={editingContact !== null} contact={editingContact} customerId={c.id} onClose={() => setEditingContact(null)} />
       <StatusDialog isOpen={dialog === 'status'} customer={c} onClose={() => setDialog(null)} />
       <StartRentalDialog isOpen={dialog === 'rent'} customerId={c.id} customerName={c.name} onClose={() => { setDialog(null); setTab('rentals'); }} />
       <CancellationDialog isOpen={dialog === 'cancel'} customerId={c.id} customerName={c.name} rentals={rows} onClose={() => setDialog(null)} />

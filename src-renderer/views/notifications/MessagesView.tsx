@@ -105,17 +105,17 @@ function MailQueue() {
       {role === 'admin' && <MailSettingsForm onSaved={() => { q.reload(); status.reload(); }} />}
       <div className="noc-biz-head">
         {Object.entries(q.data?.counts ?? {}).map(([k, n]) => <Tag key={k} minimal>{k}: {n}</Tag>)}
-        <Button small icon="refresh" onClick={() => { q.reload(); status.reload(); }} />
+        <Button small icon="refresh" onClick={() => { q.reload(); status.reload(); }} data-testid="mail-refresh" />
       </div>
       <HTMLTable compact striped className="noc-biz-table">
         <thead><tr><th>Queued</th><th>To</th><th>Subject</th><th>Status</th><th>Attempts</th><th>Next try / sent</th><th>Last error</th><th /></tr></thead>
         <tbody>
           {q.data?.rows.map((m) => (
-            <tr key={m.id} data-testid="mail-row">
+            <tr key={m.id} data-testid="mail-row" data-status={m.status}>
               <td><When at={m.createdAt} /></td><td>{m.to.join(', ')}</td><td>{m.subject}</td>
               <td><ChoiceTag table={MAIL_STATUSES} value={m.status} /></td><td>{m.attempts}</td>
               <td><When at={m.sentAt ?? m.nextAttemptAt} /></td><td className="noc-danger">{m.lastError ?? ''}</td>
-              <td>{(m.status === 'failed' || m.status === 'retrying') && <Button small text="Retry now" onClick={() => void api.notifications.retryMail.mutate({ id: m.id }).then(() => q.reload())} />}</td>
+              <td>{(m.status === 'failed' || m.status === 'retrying') && <Button small text="Retry now" onClick={() => void api.notifications.retryMail.mutate({ id: m.id }).then(() => q.reload())} data-testid="mail-retry" />}</td>
             </tr>
           ))}
         </tbody>
@@ -141,7 +141,7 @@ function Overage() {
     <div>
       <div className="noc-biz-head">
         <Field label="Month" name="month" errors={err.fields} inline><InputGroup value={month} onChange={(e) => setMonth(e.currentTarget.value)} placeholder="YYYY-MM" /></Field>
-        <Button text="Show" onClick={() => void run(false)} /><Button icon="envelope" text="E-mail to staff" onClick={() => void run(true)} />
+        <Button text="Show" onClick={() => void run(false)} /><Button icon="envelope" text="E-mail to staff" onClick={() => void run(true)} data-testid="overage-email" />
       </div>
       <FormMessage err={err} />
       {report && (
@@ -183,21 +183,21 @@ function MailSettingsForm({ onSaved }: { onSaved(): void }) {
     }
   }
   const set = (k: keyof typeof form, v: string) => setForm((f) => ({ ...f, [k]: v }));
-  if (!open) return <div className="noc-biz-head"><span className="noc-muted">{current.data ? `SMTP ${current.data.host}:${current.data.port} as ${current.data.from}; links at ${current.data.publicUrl}` : 'SMTP not configured.'}</span><Button small icon="cog" text="E-mail settings" onClick={edit} /></div>;
+  if (!open) return <div className="noc-biz-head"><span className="noc-muted">{current.data ? `SMTP ${current.data.host}:${current.data.port} as ${current.data.from}; links at ${current.data.publicUrl}` : 'SMTP not configured.'}</span><Button small icon="cog" text="E-mail settings" onClick={edit} data-testid="mail-settings-edit" /></div>;
   return (
     <div className="noc-form" style={{ maxWidth: 720 }}>
       <div className="noc-form-grid">
-        <Field label="SMTP server" name="host" errors={err.fields}><InputGroup value={form.host} onChange={(e) => set('host', e.currentTarget.value)} placeholder="smtp.example.com" /></Field>
-        <Field label="Port" name="port" errors={err.fields}><InputGroup value={form.port} onChange={(e) => set('port', e.currentTarget.value)} /></Field>
+        <Field label="SMTP server" name="host" errors={err.fields}><InputGroup value={form.host} onChange={(e) => set('host', e.currentTarget.value)} placeholder="smtp.example.com" data-testid="mail-host" /></Field>
+        <Field label="Port" name="port" errors={err.fields}><InputGroup value={form.port} onChange={(e) => set('port', e.currentTarget.value)} data-testid="mail-port" /></Field>
         <Field label="User" name="user" errors={err.fields}><InputGroup value={form.user} onChange={(e) => set('user', e.currentTarget.value)} /></Field>
         <Field label="Password (kept sealed; empty keeps the stored one)" name="password" errors={err.fields}><InputGroup type="password" value={form.password} onChange={(e) => set('password', e.currentTarget.value)} /></Field>
-        <Field label="From" name="from" errors={err.fields}><InputGroup value={form.from} onChange={(e) => set('from', e.currentTarget.value)} placeholder="NOC <noc@example.com>" /></Field>
+        <Field label="From" name="from" errors={err.fields}><InputGroup value={form.from} onChange={(e) => set('from', e.currentTarget.value)} placeholder="NOC <noc@example.com>" data-testid="mail-from" /></Field>
         <Field label="Public URL of this app (for links in e-mails)" name="publicUrl" errors={err.fields}><InputGroup value={form.publicUrl} onChange={(e) => set('publicUrl', e.currentTarget.value)} /></Field>
       </div>
-      <Field label="Staff mailboxes (reports, datacenter notices)" name="staffEmails" errors={err.fields}><InputGroup value={form.staffEmails} onChange={(e) => set('staffEmails', e.currentTarget.value)} /></Field>
+      <Field label="Staff mailboxes (reports, datacenter notices)" name="staffEmails" errors={err.fields}><InputGroup value={form.staffEmails} onChange={(e) => set('staffEmails', e.currentTarget.value)} data-testid="mail-staff" /></Field>
       <label className="bp6-control bp6-switch"><input type="checkbox" checked={form.secure} onChange={(e) => setForm({ ...form, secure: e.currentTarget.checked })} /><span className="bp6-control-indicator" />Implicit TLS (port 465)</label>
       <FormMessage err={err} />
-      <div className="noc-biz-head"><Button intent="primary" text="Save" onClick={() => void save()} /><Button text="Cancel" onClick={() => setOpen(false)} /></div>
+      <div className="noc-biz-head"><Button intent="primary" text="Save" onClick={() => void save()} data-testid="mail-save" /><Button text="Cancel" onClick={() => setOpen(false)} /></div>
     </div>
   );
 }

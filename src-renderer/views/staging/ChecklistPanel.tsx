@@ -60,6 +60,15 @@ export function ChecklistPanel({ deviceId }: { deviceId: string }) {
           <InputGroup style={{ width: 80 }} value={hours} onChange={(e) => setHours(e.currentTarget.value)} rightElement={<Tag minimal>h</Tag>} data-testid="burnin-hours" />
           <Button icon="flame" text="Burn-in passed" onClick={() => void act('burn', () => api.staging.burnIn.mutate({ runId, hours: Number(hours), passed: true, tool: 'manual entry' }))} data-testid="burnin-pass" />
           <Button icon="flame" intent="danger" variant="minimal" text="Burn-in failed" onClick={() => void act('burn', () => api.staging.burnIn.mutate({ runId, hours: Number(hours), passed: false, tool: 'manual entry' }))} />
+          <label className="bp6-button bp6-minimal" title="stress-ng output, or a summary with hours: N and result: pass|fail">
+            <Icon icon="import" /> <span className="bp6-button-text">Import burn-in log…</span>
+            {/* The summary is at the end of a long log: the last 100,000 characters are enough. */}
+            <input type="file" hidden data-testid="burnin-import" onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (file) void act('burn', async () => api.staging.importBurnIn.mutate({ runId, output: (await file.text()).slice(-100_000) }));
+            }} />
+          </label>
         </div>
       )}
       <FormMessage err={err} testId="qa-error" />

@@ -14,12 +14,17 @@ export function NewTicketDialog({ isOpen, onClose, customerId = null, queue = 's
   const [form, setForm] = useState({ queue, customerId: customerId ?? '', deviceId: '', subject: '', body: '', priority: 'normal' as TicketPriority });
   const [err, setErr] = useState<FormError>(NO_ERROR);
   const [busy, setBusy] = useState(false);
-  useEffect(() => { if (isOpen) { setForm({ queue: queue || 'support', customerId: customerId ?? '', deviceId: '', subject: '', body: '', priority: 'normal' }); setErr(NO_ERROR); } }, [isOpen, customerId, queue]);
+  const [addresses, setAddresses] = useState('');
+  useEffect(() => { if (isOpen) { setForm({ queue: queue || 'support', customerId: customerId ?? '', deviceId: '', subject: '', body: '', priority: 'normal' }); setAddresses(''); setErr(NO_ERROR); } }, [isOpen, customerId, queue]);
   const queues = useLive(() => (isOpen ? api.tickets.queues.query() : Promise.resolve([])), [isOpen], ['ticket_queues']);
   const customers = useLive(() => (isOpen && !customerId ? api.customers.list.query({ limit: 1000 }) : Promise.resolve(null)), [isOpen, customerId], ['customers']);
   const servers = useLive(() => (isOpen && form.customerId ? api.rentals.list.query({ customerId: form.customerId, status: 'active', limit: 500 }) : Promise.resolve(null)), [isOpen, form.customerId], ['rentals']);
   async function save() {
-    const parsed = ticketInput.safeParse({ ...form, customerId: form.customerId || null, deviceId: form.deviceId || null });
+    // Addresses the ticket is about (an abuse report's IP, a prefix): links the ticket shows.
+    const ips = addresses.split(/[\s,]+/).filter(Boolean);
+    const bad = ips.filter((ip) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(ip) || !/[.:]/.test(ip));
+    if (bad.length) return setErr({ message: null, fields: { addresses: [`Not an IP address or prefix: ${bad.join(', ')} (e.g. 203.0.113.10 or 2001:db8::/48).`] } });
+    const parsed = ticketInput.safeParse({ ...form, customerId: form.customerId || null, deviceId: form.deviceId || null, links: ips.map((ip) => ({ kind: 'address', ref: ip, label: ip })) });
     if (!parsed.success) return setErr({ message: null, fields: zodFieldErrors(parsed.error) });
     setBusy(true);
     try {
@@ -56,6 +61,7 @@ export function NewTicketDialog({ isOpen, onClose, customerId = null, queue = 's
                 options={[{ value: '', label: form.customerId ? 'No particular server' : 'Choose a customer first' }, ...(servers.data?.rows ?? []).map((r) => ({ value: r.deviceId, label: r.deviceName }))]} />
             </Field>
           </div>
+          <Field label="About addresses (optional)" name="addresses" errors={err.fields}><InputGroup value={addresses} data-testid="ticket-addresses" placeholder="203.0.113.10 2001:db8::/48" onChange={(e) => setAddresses(e.currentTarget.value)} /></Field>
           <Field label="Subject" name="subject" errors={err.fields}><InputGroup value={form.subject} data-testid="ticket-subject" onChange={(e) => set('subject', e.currentTarget.value)} /></Field>
           <Field label="Description" name="body" errors={err.fields}><TextArea fill rows={5} value={form.body} data-testid="ticket-body" onChange={(e) => set('body', e.currentTarget.value)} /></Field>
           <FormMessage err={err} />

@@ -35,11 +35,13 @@ export function TicketPanel({ id }: { id: string }) {
     setErr(NO_ERROR);
     try { await fn(); } catch (e) { setErr(formErrorOf(e)); }
   }
-  const timer = (label: string, due: string, done: string | null) => {
-    const left = Date.parse(due) - now;
+  // While the ticket waits on the customer the core stops the clocks: show the frozen time left.
+  const paused = view.data.slaPaused;
+  const timer = (label: string, due: string, done: string | null, frozenMs: number) => {
+    const left = paused ? frozenMs : Date.parse(due) - now;
     const met = done !== null;
     const intent = met ? (Date.parse(done) <= Date.parse(due) ? 'success' : 'danger') : left < 0 ? 'danger' : left < (Date.parse(due) - Date.parse(t.createdAt)) * 0.25 ? 'warning' : 'none';
-    return <Tag minimal={intent === 'none'} intent={intent} icon="time" className="noc-sla" data-testid={`sla-${label}`}>{label}: {met ? (intent === 'success' ? 'met' : 'missed') : countdown(left)}</Tag>;
+    return <Tag minimal={intent === 'none'} intent={intent} icon="time" className="noc-sla" data-testid={`sla-${label}`}>{label}: {met ? (intent === 'success' ? 'met' : 'missed') : `${countdown(left)}${paused ? ' (paused: waiting on the customer)' : ''}`}</Tag>;
   };
 
   return (
@@ -54,9 +56,9 @@ export function TicketPanel({ id }: { id: string }) {
         <span className="noc-muted">{queue.name}</span>
         {customer && <Button small variant="minimal" icon="person" text={customer.name} onClick={() => openCustomer(customer.id)} />}
         {device && <Tag minimal icon="server">{device.name}</Tag>}
-        {t.links.map((l) => <Tag key={`${l.kind}:${l.ref}`} minimal icon={l.kind === 'alarm' ? 'warning-sign' : l.kind === 'address' ? 'ip-address' : 'link'}>{l.label || l.ref}</Tag>)}
-        {timer('First response', t.firstResponseDue, t.firstRespondedAt)}
-        {timer('Resolution', t.resolutionDue, t.resolvedAt)}
+        {t.links.map((l) => <Tag key={`${l.kind}:${l.ref}`} minimal icon={l.kind === 'alarm' ? 'warning-sign' : l.kind === 'address' ? 'ip-address' : 'link'} data-testid={`ticket-link-${l.kind}`}>{l.label || l.ref}</Tag>)}
+        {timer('First response', t.firstResponseDue, t.firstRespondedAt, view.data.sla.firstResponse.msLeft)}
+        {timer('Resolution', t.resolutionDue, t.resolvedAt, view.data.sla.resolution.msLeft)}
       </div>
       {canWork && (
         <div className="noc-biz-head">

@@ -34,6 +34,8 @@ describe('noc customers | rentals | tickets | report', () => {
 
   it('runs the business commands end to end, with --json and clear errors', async () => {
     expect((await noc(dir, 'customers', 'add', '--name', 'Acme CLI', '--email', 'ops@acme-cli.example')).out).toMatch(/^Created Acme CLI \(/);
+    const listed = JSON.parse((await noc(dir, 'customers', 'list', '--text', 'acme', '--json')).out) as { rows: Array<{ name: string; email: string; status: string }> };
+    expect(listed.rows.map((r) => [r.name, r.email, r.status])).toEqual([['Acme CLI', 'ops@acme-cli.example', 'active']]);
     const bad = await noc(dir, 'customers', 'add', '--name', 'X', '--email', 'nope');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('noc: ');

@@ -35,6 +35,21 @@ describe('customers', () => {
     await expect(api.customers.addContact({ customerId: c.id, name: 'N', email: 'n@', roles: ['billing'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('edits and removes contacts; mail follows their roles', async () => {
+    const api = t.caller(actor('billing', 'bill'));
+    const c = await api.customers.create({ name: 'Acme', email: 'owner@acme.example' });
+    const k = await api.customers.addContact({ customerId: c.id, name: 'Ted Tech', email: 'noc@acme.example', roles: ['technical'] });
+    expect(t.core.services.customers.recipients(c.id, ['billing'])).toEqual(['owner@acme.example']);
+    const edited = await api.customers.updateContact({ id: k.id, patch: { roles: ['technical', 'billing'] } });
+    expect(edited).toMatchObject({ name: 'Ted Tech', email: 'noc@acme.example', roles: ['technical', 'billing'] });
+    expect(t.core.services.customers.recipients(c.id, ['billing'])).toEqual(['noc@acme.example']);
+    expect(await fieldErrors(api.customers.updateContact({ id: k.id, patch: { email: 'noc@' } }))).toEqual({ 'patch.email': ['Not a valid e-mail address (expected name@example.com).'] });
+    await api.customers.removeContact({ id: k.id });
+    expect((await api.customers.get({ id: c.id }))!.contacts).toEqual([]);
+    expect(t.core.services.customers.recipients(c.id, ['technical'])).toEqual(['owner@acme.example']);
+    await expect(t.caller(actor('viewer', 'vic')).customers.removeContact({ id: k.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('a patch changes only what it names', async () => {
     const api = t.caller();
     const c = await api.customers.create({ name: 'Acme', company: 'Acme GmbH', phone: '+49 30 1234', email: 'a@acme.example' });

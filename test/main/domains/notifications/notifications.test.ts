@@ -41,7 +41,7 @@ describe('notifications', () => {
 
   it('bandwidth at 80/100/101 % of the commitment tells the customer and the datacenter once per crossing', () => {
     const c = makeCustomer(t, { name: 'Streamer', email: 'tech@streamer.example' });
-    t.core.services.mail.settings.set({ host: '127.0.0.1', port: 25599, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['dc@dc.example'] });
+    t.core.services.mail.settings.set({ host: '127.0.0.1', port: 25649, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['dc@dc.example'] });
     const n = t.core.services.notifications;
     const seq = [50, 79, 81, 85, 79, 81, 99, 100.5, 102, 103, 98, 101.5, 60, 82];
     const crossed = seq.map((p) => n.observeBandwidth(sys, c.id, p, 1000));
@@ -56,6 +56,41 @@ describe('notifications', () => {
     ]);
     const customerInbox = t.core.services.notifications.repo.messages(c.id, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows;
     expect(customerInbox).toHaveLength(5);
+  });
+
+  it('the alarm engine\'s bandwidth levels on a switch port reach the customer renting the server behind it, and the datacenter (real SMTP)', async () => {
+    const smtp = await startSmtp();
+    try {
+      t.core.services.mail.settings.set({ host: '127.0.0.1', port: smtp.port, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['dc@dc.example'] });
+      const c = makeCustomer(t, { name: 'Streamer', email: 'tech@streamer.example' });
+      const srv = makeServer(t, 'available', 'srv-bw');
+      await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, committedMbps: 1000, sendWelcome: false });
+      const sw = t.core.services.inventory.create({ actor: actor('admin') }, { name: 'tor-bw', type: 'switch', status: 'available', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
+      t.core.services.monitoring.recordInterfaces(sw.id, [{ ifIndex: 7, name: 'xe-0/0/7', alias: '', descr: '', speedMbps: 10_000 }, { ifIndex: 8, name: 'xe-0/0/8', alias: '', descr: '', speedMbps: 10_000 }]);
+      const [port, spare] = t.core.services.monitoring.repo.interfacesOf(sw.id);
+      t.core.services.monitoring.updateInterface({ actor: actor('admin') }, { id: port!.id, linkedDeviceId: srv.id });
+      // What the SNMP poller reports for one port: no customer on the observation itself.
+      const observe = (id: string, pct: number) => t.core.services.alarms.engine.observeBandwidth({ subject: { key: `bw:if:${id}`, deviceId: sw.id, kind: 'bandwidth', label: `tor-bw ${id} bandwidth`, source: 'snmp' }, usagePct: pct, committedMbps: 1000, interfaceIds: [id], customerId: null });
+      observe(port!.id, 50);
+      observe(port!.id, 85);
+      observe(spare!.id, 90); // a port facing no rented server: nobody's customer is told
+      const customerInbox = () => t.core.services.notifications.repo.messages(c.id, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.map((m) => m.title);
+      expect(customerInbox()).toEqual(['Bandwidth at 85 % of your 1000 Mbps commitment']);
+      observe(port!.id, 101.5);
+      expect(customerInbox()[0]).toBe('Bandwidth at 102 % of your 1000 Mbps commitment');
+      const staff = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.filter((m) => m.category === 'bandwidth').map((m) => m.title);
+      expect(staff).toEqual(['Streamer: bandwidth at 102 % of 1000 Mbps (level 101 %)', 'Streamer: bandwidth at 102 % of 1000 Mbps (level 100 %)', 'Streamer: bandwidth at 85 % of 1000 Mbps (level 80 %)']);
+      t.clock.advance(0);
+      const got = await smtp.waitFor(6);
+      await t.core.services.mail.processDue();
+      expect(got.map((m) => [m.to[0], m.subject]).sort()).toEqual([
+        ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 85 % of the committed 1000 Mbps'],
+        ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['tech@streamer.example', 'Bandwidth at 85 % of the committed 1000 Mbps'],
+      ]);
+      expect(got.find((m) => m.to[0] === 'tech@streamer.example')!.text).toContain('srv-bw');
+    } finally {
+      await smtp.stop();
+    }
   });
 
   it('announcements go to all or chosen customers, in their message center and by e-mail', async () => {
@@ -80,14 +115,44 @@ describe('notifications', () => {
     const srv = makeServer(t, 'available', 'srv-x');
     await t.caller().rentals.start({ customerId: c.id, deviceId: srv.id, endsAt: '2026-01-20', monthlyPrice: 99, currency: 'EUR', sendWelcome: false });
     const n = t.core.services.notifications;
-    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 1 });
-    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 0 });
+    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 1, overage: 0 });
+    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 0, overage: 0 });
     // A week later the scheduled sweep (every 6 h on the injected clock) has posted the notice, once.
     t.clock.advance(7 * 86_400_000);
-    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 0 });
+    expect(n.sweep(sys)).toEqual({ expiring: 0, billing: 0, overage: 0 });
     const staff = n.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.map((m) => m.title);
     expect(staff).toEqual(['Acme: rental of srv-x ends on 2026-01-20', 'Billing run for 2026-01: invoice the active rentals']);
     expect(t.core.services.mail.list({ limit: 10, offset: 0 }).rows.filter((m) => m.template === 'rental-expiring').map((m) => m.subject)).toEqual(['Your rental of srv-x ends on 2026-01-20']);
+  });
+
+  it('at month end the sweep e-mails last month\'s overage report to staff by itself, once (real SMTP)', async () => {
+    const smtp = await startSmtp();
+    try {
+      t.core.services.mail.settings.set({ host: '127.0.0.1', port: smtp.port, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['billing@dc.example'] });
+      const over = makeCustomer(t, { name: 'Heavy Hitter' });
+      const s1 = makeServer(t);
+      await t.caller().rentals.start({ customerId: over.id, deviceId: s1.id, committedMbps: 100, startsAt: '2025-12-01', sendWelcome: false });
+      importUsage(t.core.services.store, '2025-12', [{ deviceId: s1.id, p95Mbps: 130 }]);
+      const n = t.core.services.notifications;
+      // The clock stands at 2026-01-01 00:00: December has just ended.
+      expect(n.sweep(sys).overage).toBe(1);
+      expect(n.sweep(sys).overage).toBe(0);
+      const staff = n.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.title.startsWith('Overage'));
+      expect(staff.map((m) => [m.severity, m.title])).toEqual([['warning', 'Overage report 2025-12: 1 customer over commit']]);
+      t.clock.advance(0);
+      await smtp.waitFor(2); // this month's billing reminder and last month's report
+      const report = smtp.messages.find((x) => x.subject.startsWith('Overage'))!;
+      expect(report.to).toEqual(['billing@dc.example']);
+      expect(report.text).toContain('Heavy Hitter');
+      expect(report.text).toContain('over     30.0 Mbps');
+      // A month later, January's report (the rental ran all month, no usage figures yet).
+      t.clock.advance(31 * 86_400_000);
+      expect(n.sweep(sys).overage).toBe(1);
+      expect(n.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((x) => x.title.startsWith('Overage')).map((x) => x.title)[0]).toBe('Overage report 2026-01: 0 customers over commit');
+      await n.mail.processDue();
+    } finally {
+      await smtp.stop();
+    }
   });
 
   it('the month-end overage report lists customers over their commit and is e-mailed to staff (real SMTP)', async () => {

@@ -129,6 +129,8 @@ describe('rentals', () => {
     expect(await api.rentals.revealRootPassword({ id: rental.id, reason: 'customer locked out, ticket T-000042' })).toEqual({ password: 'correct horse battery staple' });
     const audit = t.core.services.store.history('rentals', rental.id);
     expect(audit[0]).toMatchObject({ action: 'reveal-root-password', actor: 'tom', reason: 'customer locked out, ticket T-000042', before: null, after: null });
+    // Staff see who read it, and why, in the customer's timeline.
+    expect((await api.customers.timeline({ id: c.id }))[0]).toMatchObject({ summary: 'Root password of a rented server shown', actor: 'tom', reason: 'customer locked out, ticket T-000042' });
     await expect(t.caller(actor('billing')).rentals.revealRootPassword({ id: rental.id, reason: 'curious' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // Generated when none is given: 20 characters.
     const srv2 = makeServer(t);

@@ -44,6 +44,38 @@ describe('staging QA', () => {
     expect(results.get('bmc')!.method).toBe('manual override');
   });
 
+  it('imports a burn-in result from the tool\'s log: stress-ng (old and new summary), a plain summary, and refuses others', async () => {
+    const api = t.caller(actor('technician', 'tom'));
+    await api.staging.createTemplate({ name: 'Lab QA', deviceTypes: ['server'], items, isDefault: true });
+    const srv = makeServer(t, 'staging', 'srv-burn');
+    const runId = (await api.staging.open({ deviceId: srv.id })).run!.id;
+    const burn = async () => (await api.staging.view({ deviceId: srv.id })).items.find((i) => i.key === 'burn-in')!.result!;
+    // stress-ng 0.13 style, a full day, every stressor passed
+    await api.staging.importBurnIn({ runId, output: [
+      'stress-ng: info:  [4121] dispatching hogs: 64 cpu, 4 vm, 2 hdd',
+      'stress-ng: info:  [4121] successful run completed in 93600.04s (1 day, 2 hours, 0.04 secs)',
+    ].join('\n') });
+    expect(await burn()).toMatchObject({ status: 'passed', detail: 'stress-ng (imported log): passed 26 h (needs 24 h)', method: 'burn-in' });
+    expect((await burn()).evidence[0]).toContain('successful run completed');
+    // newer stress-ng: the duration spelled out; a failed stressor fails the item
+    await api.staging.importBurnIn({ runId, output: [
+      'stress-ng: info:  [77] setting to a 1 day, 1 hr, 0 mins, 0 secs run per stressor',
+      'stress-ng: fail:  [80] vm: detected 3 bit errors while stressing memory',
+      'stress-ng: info:  [77] passed: 66: cpu (64) hdd (2)',
+      'stress-ng: info:  [77] failed: 4: vm (4)',
+      'stress-ng: info:  [77] unsuccessful run completed in 1 day, 1 hour, 0.30 secs',
+    ].join('\n') });
+    expect(await burn()).toMatchObject({ status: 'failed', detail: 'stress-ng (imported log): burn-in FAILED after 25 h' });
+    // a short run: passed by the tool, too short for the checklist
+    await api.staging.importBurnIn({ runId, output: 'stress-ng: info:  [9] successful run completed in 3600.00s (1 hour, 0.00 secs)' });
+    expect(await burn()).toMatchObject({ status: 'failed', detail: 'stress-ng (imported log): 1 h is shorter than the required 24 h' });
+    await api.staging.importBurnIn({ runId, output: 'node: srv-burn\nhours: 48\nresult: PASS\n' });
+    expect(await burn()).toMatchObject({ status: 'passed', detail: 'burn-in log (imported log): passed 48 h (needs 24 h)' });
+    expect(await fieldErrors(api.staging.importBurnIn({ runId, output: 'memtest86 v6: all good' }))).toEqual({ output: [expect.stringMatching(/^This log is not one the importer reads: use the output of stress-ng/)] });
+    expect(await fieldErrors(api.staging.importBurnIn({ runId, output: '   ' }))).toEqual({ output: ['The log is empty.'] });
+    expect((await burn()).detail).toBe('burn-in log (imported log): passed 48 h (needs 24 h)');
+  });
+
   it('runs automatic checks from the registry that other domains fill', async () => {
     const api = t.caller();
     await api.staging.createTemplate({ name: 'Lab QA', items, isDefault: true });

@@ -52,6 +52,21 @@ describe('tickets', () => {
     expect((await api.tickets.get({ id: waiting.id }))!.messages.at(-1)!.body).toBe('Nobody in Support is on shift: the ticket waits unassigned.');
   });
 
+  it('a user-defined queue takes tickets, with its own members, round-robin and SLA', async () => {
+    const admin = t.caller();
+    const q = await admin.tickets.createQueue({ key: 'colo-moves', name: 'Colocation moves', members: ['ann', 'bob'], sla: { firstResponse: { low: 600, normal: 300, high: 120, urgent: 60 }, resolution: { low: 6000, normal: 3000, high: 1200, urgent: 600 }, warnAt: 0.5 } });
+    expect((await admin.tickets.queues()).map((x) => x.key)).toContain('colo-moves');
+    for (const m of ['ann', 'bob']) await admin.tickets.setShift({ name: m, onShift: true });
+    const a = await admin.tickets.create({ queue: 'colo-moves', subject: 'Move rack A03', body: 'to hall B' });
+    const b = await admin.tickets.create({ queue: 'colo-moves', subject: 'Move rack A04', body: 'to hall B' });
+    expect([a.queueId, a.assignee, b.assignee]).toEqual([q.id, 'ann', 'bob']);
+    expect(a.firstResponseDue).toBe('2026-01-01T05:00:00.000Z'); // normal: 300 min, from the queue's own policy
+    expect(await fieldErrors(admin.tickets.createQueue({ key: 'colo-moves', name: 'Again' }))).toEqual({ key: ['A queue with the key colo-moves exists already.'] });
+    expect(await fieldErrors(admin.tickets.createQueue({ key: 'support', name: 'Shadow' }))).toEqual({ key: ['A queue with the key support exists already.'] });
+    expect(await fieldErrors(admin.tickets.createQueue({ key: 'Bad Key', name: 'X y' }))).toEqual({ key: ['Lowercase letters, digits and dashes only.'] });
+    expect((await admin.tickets.list({ queue: 'colo-moves' })).rows.map((r) => r.subject).sort()).toEqual(['Move rack A03', 'Move rack A04']);
+  });
+
   it('refuses an assignee who is not in the queue, naming who is', async () => {
     await supportWith(['ann', 'bob'], ['ann']);
     const api = t.caller();
@@ -95,6 +110,78 @@ describe('tickets', () => {
     inbox = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.category === 'ticket');
     expect(inbox).toHaveLength(3);
     expect((await api.tickets.get({ id: tk.id }))!.sla.resolution.state).toBe('met');
+  });
+
+  it('SLA timers stand still while the ticket waits on the customer, and resume where they stopped (FakeClock)', async () => {
+    await supportWith(['tom'], ['tom']);
+    const c = makeCustomer(t, { name: 'Acme' });
+    const cust = t.caller(actor('customer', 'acme-user', c.id));
+    const staff = t.caller(actor('technician', 'tom'));
+    const ticketNotices = () => t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.filter((m) => m.category === 'ticket').map((m) => m.title);
+    // urgent: first response 30 min, resolution 4 h, warnings at 75 %
+    const tk = await cust.tickets.create({ queue: 'support', subject: 'Packet loss', body: 'Since this morning', priority: 'urgent' });
+    t.clock.advance(5 * MIN);
+    await staff.tickets.reply({ id: tk.id, body: 'Can you send an mtr from your side?' });
+    t.clock.advance(5 * MIN);
+    await staff.tickets.setStatus({ id: tk.id, status: 'pending' });
+    // Five hours waiting on the customer: far past the 4 h resolution time, yet nothing fires.
+    t.clock.advance(5 * 60 * MIN);
+    expect(ticketNotices()).toEqual([]);
+    let v = (await staff.tickets.get({ id: tk.id }))!;
+    expect(v.slaPaused).toBe(true);
+    expect(v.sla.resolution).toEqual({ state: 'ok', msLeft: 230 * MIN });
+    expect(v.messages.map((m) => m.body)).toContain('SLA timers paused while waiting on the customer.');
+    // The customer answers: the clocks run again, the due time moved by the 5 h wait.
+    await cust.tickets.reply({ id: tk.id, body: 'mtr attached' });
+    v = (await staff.tickets.get({ id: tk.id }))!;
+    expect(v.ticket.status).toBe('open');
+    expect(v.slaPaused).toBe(false);
+    expect(v.ticket.resolutionDue).toBe('2026-01-01T09:00:00.000Z');
+    expect(v.ticket.firstResponseDue).toBe('2026-01-01T00:30:00.000Z');
+    expect(v.messages.map((m) => m.body)).toContain('SLA timers resumed after 300 min waiting on the customer; open due times moved by as much.');
+    // The warning comes at 75 % of the 4 h of running time (3 h: 10 min before the wait, 170 after).
+    t.clock.advance(169 * MIN);
+    expect(ticketNotices()).toEqual([]);
+    t.clock.advance(MIN);
+    expect(ticketNotices()).toEqual(['T-000001 resolution due in 60 min: Packet loss']);
+    // A second wait, then a priority change: earlier waits stay out of the recomputed due times.
+    await staff.tickets.setStatus({ id: tk.id, status: 'pending' });
+    t.clock.advance(60 * MIN);
+    await staff.tickets.setStatus({ id: tk.id, status: 'open' });
+    expect((await staff.tickets.get({ id: tk.id }))!.ticket.resolutionDue).toBe('2026-01-01T10:00:00.000Z');
+    await staff.tickets.setPriority({ id: tk.id, priority: 'high' });
+    // high: resolution 24 h from creation, plus the 6 h spent waiting
+    expect((await staff.tickets.get({ id: tk.id }))!.ticket.resolutionDue).toBe('2026-01-02T06:00:00.000Z');
+    // Resolved straight from waiting (30 h later, far past the due time): the wait does not count.
+    await staff.tickets.setStatus({ id: tk.id, status: 'pending' });
+    t.clock.advance(30 * 60 * MIN);
+    await staff.tickets.setStatus({ id: tk.id, status: 'resolved' });
+    v = (await staff.tickets.get({ id: tk.id }))!;
+    expect(v.ticket.resolutionDue).toBe('2026-01-03T12:00:00.000Z');
+    expect(v.sla.resolution.state).toBe('met');
+  });
+
+  it('shared mode: a ticket the database renumbered after it was e-mailed is announced under its new number, by the desk that mailed it only', async () => {
+    const c = makeCustomer(t, { name: 'Acme', email: 'owner@acme.example' });
+    const tk = await t.caller().tickets.create({ queue: 'support', customerId: c.id, subject: 'Disk full', body: 'x' });
+    expect(tk.details.mailedAs).toBe(1);
+    const store = t.core.services.store;
+    const raw = (id: string) => store.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as Record<string, unknown>;
+    const renumberedMails = () => t.core.services.mail.list({ limit: 50, offset: 0 }).rows.filter((m) => m.template === 'ticket-renumbered');
+    // What the sync does with the row the database gave back: number 7 instead of 1.
+    store.applyRemote('tickets', [{ ...raw(tk.id), number: 7 }]);
+    expect(renumberedMails().map((m) => [m.to, m.subject])).toEqual([[['owner@acme.example'], '[T-000007] Disk full']]);
+    expect(renumberedMails()[0]!.text).toContain('It was T-000001 in our first e-mail');
+    const v = (await t.caller().tickets.get({ id: tk.id }))!;
+    expect(v.ticket.details.mailedAs).toBe(7);
+    expect(v.messages.at(-1)!.body).toBe('The shared database numbered this ticket T-000007 (this desk had e-mailed it as T-000001); the customer was told the new number.');
+    store.applyRemote('tickets', [{ ...raw(tk.id), status: 'open' }]);
+    expect(renumberedMails()).toHaveLength(1);
+    // Another desk's ticket, mailed there as T-000003 and renumbered to 9: this desk sent nothing, so it says nothing.
+    const other = { ...raw(tk.id), id: '01900000-0000-7000-8000-00000000abcd', number: 9, subject: 'Other desk', details: JSON.stringify({ mailedAs: 3 }) };
+    store.applyRemote('tickets', [other]);
+    store.applyRemote('tickets', [{ ...other, status: 'open' }]);
+    expect(renumberedMails()).toHaveLength(1);
   });
 
   it('public replies and internal notes: customers see only public ones', async () => {
