@@ -9,7 +9,8 @@
 //  I1  a subject has at most one active alarm, and an active alarm belongs to one subject;
 //  I2  an alarm is raised only by a hard non-OK state or by flapping: fewer than
 //      maxAttempts failed checks in a row never raise one (one lost packet is not an alarm);
-//  I3  a host with a hard-DOWN ancestor is UNREACHABLE, never DOWN;
+//  I3  a host with a hard-DOWN ancestor is UNREACHABLE, never DOWN (in shared mode also when
+//      the ancestor is another client's device whose synced host alarm is DOWN);
 //  I4  a subject behind a DOWN device (its own host, or an ancestor) has no alarm of its
 //      own: it is listed in the `affected` of exactly one alarm, the topmost DOWN device's;
 //  I5  an acknowledgement stays until the alarm clears or its state gets worse;
@@ -124,7 +125,7 @@ export class AlarmEngine {
       const t = this.track(result.subject, result.maxAttempts);
       let state = result.state;
       const deviceId = t.subject.deviceId;
-      if (t.subject.kind === 'host' && state !== 'OK' && deviceId && this.downAncestor(deviceId)) state = 'UNREACHABLE';
+      if (t.subject.kind === 'host' && state !== 'OK' && deviceId && this.downAbove(deviceId)) state = 'UNREACHABLE';
       t.last = state;
       t.lastCheckAt = now;
       if (deviceId) this.awaitingRecheck.delete(deviceId);
@@ -260,6 +261,7 @@ export class AlarmEngine {
    */
   absorb(rows: StoredAlarm[]): void {
     this.batch(() => {
+      if (rows.length > 0) this.dirty = true; // hosts behind another client's device follow its state (downAbove)
       for (const s of rows) {
         const key = this.alarmIds.get(s.id);
         const a = key ? this.alarms.get(key) : undefined;
@@ -423,8 +425,8 @@ export class AlarmEngine {
     for (const key of [...this.problems]) {
       const t = this.tracks.get(key)!;
       if (t.subject.kind !== 'host' || !t.subject.deviceId) continue;
-      const above = this.downAncestor(t.subject.deviceId);
-      if (t.hard === 'DOWN' && above) this.setHard(t, 'UNREACHABLE', t.problem, `${above.subject.label} is down`);
+      const above = this.downAbove(t.subject.deviceId);
+      if (t.hard === 'DOWN' && above) this.setHard(t, 'UNREACHABLE', t.problem, `${above.label} is down`);
       else if (t.hard === 'UNREACHABLE' && !above && !this.awaitingRecheck.has(t.subject.deviceId)) {
         this.awaitingRecheck.add(t.subject.deviceId);
         recheck.push(t.subject.deviceId);
@@ -448,7 +450,10 @@ export class AlarmEngine {
       const a = this.alarms.get(key);
       if (want && !a) this.raise(t);
       else if (want && a) this.refresh(t, a);
-      else if (!want && a) this.clear(a, t.hard === 'OK' ? t.message || 'recovered' : 'waiting for a check after its parent recovered');
+      else if (!want && a) {
+        const behindRemote = t.hard === 'UNREACHABLE' && t.subject.kind === 'host' && t.subject.deviceId !== null && this.downAbove(t.subject.deviceId) !== null;
+        this.clear(a, t.hard === 'OK' ? t.message || 'recovered' : behindRemote ? `unreachable: ${t.message}` : 'waiting for a check after its parent recovered');
+      }
     }
     const added = new Map<string, AffectedItem[]>();
     const removed = new Map<string, AffectedItem[]>();
@@ -538,6 +543,27 @@ export class AlarmEngine {
     return found;
   }
 
+  /**
+   * A DOWN device above this one, here or on another client's shard (shared mode): that
+   * client's synced host alarm says so. A host behind it is UNREACHABLE and raises nothing
+   * of its own (no storm); only the owner's alarm can list what it affects.
+   */
+  private downAbove(deviceId: string): { label: string } | null {
+    const local = this.downAncestor(deviceId);
+    if (local) return local.subject;
+    if (!this.opts.owns) return null;
+    let found: { label: string } | null = null;
+    const seen = new Set<string>([deviceId]);
+    let p = this.parents.get(deviceId) ?? null;
+    for (let i = 0; p && i < MAX_PARENT_DEPTH && !seen.has(p); i++) {
+      seen.add(p);
+      const remote = this.opts.owns(p) ? undefined : this.alarms.get(`host:${p}`);
+      if (remote && remote.state === 'DOWN') found = remote.subject;
+      p = this.parents.get(p) ?? null;
+    }
+    return found;
+  }
+
   private raise(t: Track): void {
     const now = this.now();
     const a: Alarm = {
@@ -608,6 +634,8 @@ export class AlarmEngine {
         let set = this.byDevice.get(subject.deviceId);
         if (!set) this.byDevice.set(subject.deviceId, (set = new Set()));
         set.add(subject.key);
+        // a device's first state (it had none: PENDING on the wall) is news even when it is OK
+        this.emit({ type: 'state', subject, state: t.hard, problem: t.problem, message: t.message, since: t.hardSince });
       }
     } else {
       t.subject = subject;

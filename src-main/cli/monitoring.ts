@@ -1,4 +1,4 @@
-// noc monitor add|list|poll and noc alarms list|ack|show — through the same router as the
+// noc monitor add|list|poll|link|group and noc alarms list|ack|show|maintenance — through the same router as the
 // apps, as the local user. `noc snmp poll|walk` (one-off, no store) is the SNMP library's.
 import type { Command } from 'commander';
 import { TRPCError } from '@trpc/server';
@@ -138,6 +138,61 @@ export function registerMonitoringCommands(program: Command): void {
           alarmOnDown: opts.alarmOnDown,
         }).catch(explain);
         print(opts, out, () => `${sw} ${out.name || out.ifIndex}: linked to ${out.linkedDeviceId ?? 'nothing'}, commit ${out.committedMbps ?? 'none'} Mbit/s, alarm when down: ${out.alarmOnDown || out.linkedDeviceId !== null ? 'yes' : 'no'}.`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  const group = mon.command('group').description("a customer's set of ports with one commit: bandwidth alarms at 80/100/101 % of their sum");
+
+  withStoreOptions(group.command('add').description('group ports (on one or more switches) under one commit')
+    .argument('<name>').argument('<port...>', 'SWITCH:PORT, e.g. sw1:xe-0/0/1 (interface name or ifIndex)'))
+    .requiredOption('--commit <mbps>', 'committed rate of the ports together, in Mbit/s')
+    .option('--customer <id-or-name>', 'the customer whose ports these are')
+    .action(action(async (name: string, refs: string[], opts: StoreOptions & { commit: string; customer?: string }) => {
+      if (!/^\d+(\.\d+)?$/.test(opts.commit) || Number(opts.commit) <= 0) throw new UsageError(`--commit takes Mbit/s (e.g. 1000), not "${opts.commit}".`);
+      const core = openCore(opts);
+      try {
+        const interfaceIds = refs.map((ref) => {
+          const at = ref.indexOf(':');
+          if (at <= 0 || at === ref.length - 1) throw new UsageError(`"${ref}" is not SWITCH:PORT (e.g. sw1:xe-0/0/1).`);
+          const sw = ref.slice(0, at);
+          const portRef = ref.slice(at + 1);
+          const ifs = core.services.monitoring.repo.interfacesOf(resolveDevice(core, sw));
+          const port = ifs.find((i) => i.name === portRef || String(i.ifIndex) === portRef);
+          if (!port) throw new UsageError(ifs.length === 0 ? `${sw} has no interfaces stored yet: poll it first (\`noc monitor poll ${sw}\`).` : `${sw} has no interface ${portRef}. It has: ${ifs.slice(0, 12).map((i) => i.name || i.ifIndex).join(', ')}${ifs.length > 12 ? ', …' : ''}.`);
+          return port.id;
+        });
+        let customerId: string | null = null;
+        if (opts.customer) {
+          const rows = core.services.store.prepare(`SELECT id FROM customers WHERE deleted = 0 AND (id = ? OR name = ? COLLATE NOCASE OR email = ? COLLATE NOCASE) LIMIT 2`).all(opts.customer, opts.customer, opts.customer) as Array<{ id: string }>;
+          if (rows.length !== 1) throw new UsageError(rows.length ? `More than one customer is called ${opts.customer}; give its id.` : `No customer called ${opts.customer}. Try \`noc customers list\`.`);
+          customerId = rows[0]!.id;
+        }
+        const g = await caller(core).monitoring.createPortGroup({ name, customerId, interfaceIds, committedMbps: Number(opts.commit) }).catch(explain);
+        print(opts, g, () => `Port group "${g.name}": ${g.interfaceIds.length} port(s), commit ${g.committedMbps} Mbit/s together; alarms at 80, 100 and 101 %.`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(group.command('list').description("customers' port groups"))
+    .action(action(async (opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        const list = await caller(core).monitoring.portGroups();
+        print(opts, list, () => table(list.map((g) => ({ name: g.name, ports: g.interfaceIds.length, commit: `${g.committedMbps} Mbit/s`, customer: g.customerId ?? '', id: g.id })), ['name', 'ports', 'commit', 'customer', 'id']));
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(group.command('remove').description('remove a port group (its bandwidth alarm clears)').argument('<id>'))
+    .action(action(async (id: string, opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        await caller(core).monitoring.removePortGroup({ id }).catch(explain);
+        print(opts, { removed: id }, () => `Port group ${id} removed.`);
       } finally {
         core.close();
       }

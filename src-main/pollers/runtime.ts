@@ -5,6 +5,7 @@
 import type { DeviceLiveState, MonitoredDevice, MonitoredInterface, PortGroup, ResourceUse, ServiceCheck } from '../../shared/monitoring-types';
 import type { AlarmService } from '../alarms/service';
 import type { Clock, TimerHandle } from '../core/clock';
+import { precondition } from '../core/errors';
 import type { MonitoringService } from '../domains/monitoring/service';
 import type { MetricsService } from '../metrics/service';
 import { SnmpClient, startTrapReceiver, type TrapEvent, type TrapReceiver, type TrapUser } from '../protocols/snmp';
@@ -151,6 +152,10 @@ export class Monitor {
   async pollNow(deviceId: string): Promise<void> {
     const dev = this.config.devices.get(deviceId) ?? this.s.monitoring.repo.deviceFor(deviceId);
     if (!dev || !this.snmp) return;
+    // shared mode: only the shard owner polls a device (its interface rows, live results and alarms are its own)
+    if (this.opts.owns && !this.opts.owns(deviceId)) {
+      throw precondition('Another client of the shared database polls this device: its next poll shows here within a second. Poll it from that client, or wait.', 'deviceId');
+    }
     await this.snmp.poll(dev);
   }
 
@@ -250,6 +255,9 @@ export class Monitor {
       }
     }
     for (const id of before.checks.keys()) if (!next.checks.has(id)) engine.forget(`svc:${id}`, 'check removed');
+    const groupIds = (c: Config) => new Set([...c.groupsByInterface.values()].flat().map((g) => g.id));
+    const groupsNow = groupIds(next);
+    for (const id of groupIds(before)) if (!groupsNow.has(id)) engine.forget(`bw:grp:${id}`, 'port group removed');
     for (const [dev, ifs] of before.interfaces) {
       for (const [idx, i] of ifs) {
         const now = next.interfaces.get(dev)?.get(idx);

@@ -41,7 +41,7 @@ export interface PollDeps {
 export const hostSubject = (deviceId: string, label: string): Subject => ({ key: `host:${deviceId}`, deviceId, kind: 'host', label, source: 'snmp' });
 export const ifSubject = (i: MonitoredInterface, deviceName: string): Subject => ({ key: `if:${i.id}`, deviceId: i.deviceId, kind: 'interface', label: `${deviceName} ${i.name || `ifIndex ${i.ifIndex}`}${i.alias ? ` (${i.alias})` : ''}`, source: 'snmp' });
 
-/** Ports that alarm when their link goes down: chosen ones, and those linked to a device. */
+/** Ports that alarm when their link goes down: chosen ones (a port in use when first seen is chosen by default), and those linked to a device. */
 export function alarmsOnDown(i: MonitoredInterface): boolean {
   return i.alarmOnDown || i.linkedDeviceId !== null;
 }
@@ -113,7 +113,7 @@ export class SnmpJobs {
     }
 
     // interfaces: store what changed, then link states
-    const found = r.interfaces.map((i) => ({ ifIndex: i.ifIndex, name: i.ifName || i.ifDescr || '', alias: i.ifAlias ?? '', descr: i.ifDescr ?? '', speedMbps: i.ifHighSpeed ?? 0 }));
+    const found = r.interfaces.map((i) => ({ ifIndex: i.ifIndex, name: i.ifName || i.ifDescr || '', alias: i.ifAlias ?? '', descr: i.ifDescr ?? '', speedMbps: i.ifHighSpeed ?? 0, inUse: i.ifAdminStatus === 1 && i.ifOperStatus === 1 }));
     const wrote = this.d.monitoring.recordInterfaces(dev.deviceId, found);
     if (wrote.created + wrote.changed > 0) this.d.interfacesChanged(dev.deviceId);
     const ifs = this.d.interfaces(dev.deviceId);

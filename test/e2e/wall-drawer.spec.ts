@@ -1,7 +1,8 @@
 // The wall inside the app: its navigation entry, the one "add a switch" form with its field
 // errors, a tile opening the device drawer, and the drawer's Monitoring tab with a port's
-// bandwidth graph drawn by uPlot from two real polls of snmpd. Ports 26355-26357.
-import { expect, test } from '@playwright/test';
+// bandwidth graph drawn by uPlot from two real polls of snmpd; and the newcomer's whole path.
+// Ports 26355-26357, 26260 and 26261.
+import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../peers/snmpd';
@@ -10,6 +11,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const SNMP = 26355;
 const SNMP2 = 26356;
 const HTTP = 26357;
+const NEWCOMER = 26260; // the newcomer's switch (this brief's range)
+const SERVER_AGENT = 26261; // srv-1's own agent (HOST-RESOURCES)
 
 let agents: SnmpdPeer[] = [];
 let host: ChildProcess | null = null;
@@ -18,7 +21,7 @@ let info: { url: string };
 test.skip(!!snmpdMissing(), snmpdMissing() ?? '');
 
 test.beforeAll(async () => {
-  agents = await Promise.all([startSnmpd({ port: SNMP }), startSnmpd({ port: SNMP2 })]);
+  agents = await Promise.all([startSnmpd({ port: SNMP }), startSnmpd({ port: SNMP2 }), startSnmpd({ port: NEWCOMER }), startSnmpd({ port: SERVER_AGENT })]);
   host = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/wall-host.mts', String(HTTP), `/tmp/noc-wall-e2e-${HTTP}`, '--snmp', String(SNMP)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   info = await new Promise((res, rej) => {
     let buf = '';
@@ -39,6 +42,132 @@ test.afterAll(async () => {
   }
   await Promise.all(agents.map((a) => a.stop()));
 });
+
+// The issue's "done when", as a newcomer does it in the app: a switch added by address and
+// community shows its state on the wall within its interval (10 s) and its ports in its
+// drawer; a pulled link (found by the poll: this switch sends no traps) raises an alarm whose
+// sound plays until it is acknowledged; a maintenance window started from the drawer keeps
+// the next pull silent. Runs first: the wall's counts are known (sw-e2e OK, nothing else).
+test('a newcomer adds a switch, sees it on the wall within one interval, pulls a link and hears the alarm until acknowledging it; maintenance keeps it silent', async ({ page }) => {
+  test.setTimeout(150_000);
+  const agent = agents[2]!;
+  await page.goto(info.url);
+  await page.getByTestId('nav-wall').click();
+  const wall = page.getByTestId('wall');
+  await expect(wall).toBeVisible();
+  await enableSound(page);
+  await expect(page.getByTestId('wall-count-OK')).toHaveText('ok 1');
+
+  await page.getByTestId('wall-add-switch').click();
+  const form = page.getByTestId('monitor-add-form');
+  await form.getByTestId('monitor-address').fill('127.0.0.1');
+  await form.getByTestId('monitor-port').fill(String(NEWCOMER));
+  await form.getByTestId('monitor-community').fill('public');
+  await form.getByTestId('monitor-name').fill('sw-new');
+  await form.getByTestId('monitor-interval').fill('10');
+  await form.getByTestId('monitor-submit').click();
+  await expect(page.getByText('Polling sw-new every 10 s.')).toBeVisible();
+  // its first poll comes within the interval and is pushed to the wall
+  await expect(page.getByTestId('wall-count-OK')).toHaveText('ok 2', { timeout: 15_000 });
+  await expect(page.getByTestId('wall-count-PENDING')).toHaveText('pending 0');
+
+  // its ports in its drawer: the link in use alarms when it goes down, without any setting
+  await page.getByTestId('wall-exit').click();
+  await page.getByTestId('device-row').filter({ hasText: 'sw-new' }).click();
+  await expect(page.getByTestId('device-drawer-title')).toContainText('sw-new');
+  await page.getByTestId('tab-monitoring').click();
+  const panel = page.getByTestId('monitoring-panel');
+  await expect(panel.getByTestId('monitoring-state')).toHaveText('OK');
+  const lo = panel.getByTestId('interfaces').getByRole('row').filter({ hasText: 'lo' }).first();
+  await expect(lo).toContainText('alarms');
+  await lo.click();
+  await expect(panel.getByTestId('bandwidth-graph')).toBeVisible();
+
+  // pull the link: the next poll (≤ 10 s) raises the alarm, the wall sounds until acknowledged
+  await agent.setIfOperStatus(1, 'down');
+  await page.getByTestId('nav-wall').click();
+  await enableSound(page);
+  const row = page.getByTestId('wall-alarm').filter({ hasText: 'sw-new lo' });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toHaveAttribute('data-state', 'CRITICAL');
+  await expect(row).toContainText('link down');
+  await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+  await expect(wall).toHaveAttribute('data-sound-trigger', (await row.getAttribute('data-alarm-id'))!);
+  await expect(wall).toHaveAttribute('data-sound-playing', 'true');
+  await page.waitForTimeout(2500); // it keeps sounding: nothing stops it but a person
+  await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+  await row.getByTestId('wall-ack').click();
+  await page.getByTestId('ack-comment').fill('cable pulled on purpose');
+  await page.getByTestId('ack-submit').click();
+  await expect(row).toHaveAttribute('data-acked', 'true');
+  await expect(wall).toHaveAttribute('data-sound-state', 'idle');
+
+  // the link is back: the alarm clears by itself at the next poll
+  await agent.clearIfOperStatus(1);
+  await expect(page.getByTestId('wall-no-alarms')).toBeVisible({ timeout: 15_000 });
+
+  // a maintenance window from the device's drawer (opened from the wall's Maintenance list too)
+  await page.getByTestId('wall-exit').click();
+  await page.getByTestId('device-row').filter({ hasText: 'sw-new' }).click();
+  await page.getByTestId('tab-monitoring').click();
+  // the alarm's history with its timeline: raised, acknowledged (who and what), cleared
+  const history = page.getByTestId('monitoring-panel').getByTestId('alarm-history');
+  await history.getByRole('button', { name: /sw-new lo/ }).first().click();
+  const timeline = history.locator('.noc-timeline');
+  await expect(timeline).toContainText('raised CRITICAL');
+  await expect(timeline).toContainText('cable pulled on purpose');
+  await expect(timeline).toContainText('cleared');
+
+  const maint = page.getByTestId('monitoring-panel').getByTestId('maintenance');
+  await maint.getByTestId('maintenance-add').click();
+  await maint.getByTestId('maintenance-until').fill('');
+  await maint.getByTestId('maintenance-submit').click();
+  await expect(maint.getByTestId('field-error-endsAt')).toBeVisible(); // no end: said next to the field
+  await maint.getByTestId('maintenance-until').fill(localInput(Date.now() + 3_600_000));
+  await maint.getByTestId('maintenance-reason').fill('replacing the uplink');
+  await maint.getByTestId('maintenance-submit').click();
+  await expect(maint.getByTestId('maintenance-window')).toContainText('Maintenance of sw-new');
+
+  // a customer's ports under one commit, from the same tab: field errors first, then the group
+  const groups = page.getByTestId('monitoring-panel').getByTestId('port-groups');
+  await groups.getByTestId('port-group-add').click();
+  await groups.getByTestId('port-group-submit').click();
+  await expect(groups.getByTestId('field-error-interfaceIds')).toBeVisible();
+  await expect(groups.getByTestId('field-error-committedMbps')).toContainText('more than 0');
+  await groups.getByTestId('port-group-name').fill('Acme uplinks');
+  await groups.getByTestId('port-group-commit').fill('100');
+  await groups.locator('label').filter({ hasText: /^lo$/ }).click(); // the box, as a person ticks it
+  await groups.getByTestId('port-group-submit').click();
+  await expect(groups.getByTestId('port-group')).toContainText('Acme uplinks');
+  await expect(groups.getByTestId('port-group')).toContainText('commit 100 Mbit/s together');
+  await page.getByTestId('nav-wall').click();
+  await page.getByTestId('wall-maintenance').click();
+  await expect(page.getByRole('dialog').getByTestId('maintenance-window')).toContainText('replacing the uplink');
+  await page.keyboard.press('Escape');
+
+  // pulled again inside the window: on the wall, marked maintenance, and silent
+  await agent.setIfOperStatus(1, 'down');
+  const again = page.getByTestId('wall-alarm').filter({ hasText: 'sw-new lo' });
+  await expect(again).toBeVisible({ timeout: 15_000 });
+  await expect(again).toContainText('maintenance');
+  await page.waitForTimeout(1500);
+  await expect(wall).toHaveAttribute('data-sound-state', 'idle');
+  await expect(wall).toHaveAttribute('data-sound-playing', 'false');
+});
+
+/** A browser needs a click before it plays sound; the wall asks for it with a button, clicked like a person. */
+async function enableSound(page: Page): Promise<void> {
+  const enable = page.getByTestId('wall-enable-sound');
+  if (await enable.isVisible()) await enable.click();
+  await expect(page.getByTestId('wall-enable-sound')).toHaveCount(0);
+}
+
+/** A time as an <input type="datetime-local"> takes it (local time). */
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
 
 test('from the navigation: add a switch, open a device from its tile, see its port graph', async ({ page }) => {
   await page.goto(info.url);
@@ -99,4 +228,17 @@ test('from the navigation: add a switch, open a device from its tile, see its po
   const uplinks = page.getByTestId('monitoring-panel').getByTestId('uplinks');
   await expect(uplinks).toContainText('sw-e2e lo (commit 1000 Mbit/s)');
   await expect(uplinks.getByTestId('bandwidth-graph').locator('canvas')).toBeVisible();
+
+  // the server's own SNMP agent: monitored from its drawer, its CPU, memory and disk use shown
+  const srvPanel = page.getByTestId('monitoring-panel');
+  const srvForm = srvPanel.getByTestId('monitor-add-form');
+  await srvForm.getByTestId('monitor-address').fill('127.0.0.1');
+  await srvForm.getByTestId('monitor-port').fill(String(SERVER_AGENT));
+  await srvForm.getByTestId('monitor-community').fill('public');
+  await srvForm.getByTestId('monitor-submit').click();
+  await srvPanel.getByRole('button', { name: 'Poll now' }).click();
+  const resources = srvPanel.getByTestId('resources');
+  await expect(resources).toContainText('Memory');
+  await expect(resources).toContainText(/\d+ %/);
+  await expect(resources).toContainText('Utilisation flags need a week of hourly data');
 });

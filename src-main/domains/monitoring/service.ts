@@ -44,6 +44,8 @@ export interface DiscoveredInterface {
   alias: string;
   descr: string;
   speedMbps: number;
+  /** admin up and link up when seen: a port in use, so it alarms when its link goes down */
+  inUse?: boolean;
 }
 
 type V3 = z.output<typeof v3Schema>;
@@ -263,7 +265,7 @@ export class MonitoringService {
           this.repo.interfaces.update(MONITOR_WRITER, e.id, { name: f.name, alias: f.alias, descr: f.descr, speedMbps: f.speedMbps });
           changed++;
         } else {
-          this.repo.interfaces.insert(MONITOR_WRITER, { deviceId, ifIndex: f.ifIndex, name: f.name, alias: f.alias, descr: f.descr, speedMbps: f.speedMbps, linkedDeviceId: null, committedMbps: null, alarmOnDown: false, demo: false });
+          this.repo.interfaces.insert(MONITOR_WRITER, { deviceId, ifIndex: f.ifIndex, name: f.name, alias: f.alias, descr: f.descr, speedMbps: f.speedMbps, linkedDeviceId: null, committedMbps: null, alarmOnDown: f.inUse === true, demo: false });
           created++;
         }
       }

@@ -12,6 +12,8 @@ import { Field } from '../device/FieldError';
 import { DevicePicker, type PickedDevice } from '../ipam/DevicePicker';
 import { AddMonitorForm } from './AddMonitorForm';
 import { BandwidthGraph } from './BandwidthGraph';
+import { MaintenanceWindows } from './MaintenanceWindows';
+import { PortGroups } from './PortGroups';
 import { bps, OPER, pct } from './format';
 import './monitoring.css';
 
@@ -198,6 +200,11 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
 
       <AlarmHistory deviceId={deviceId} />
 
+      <section className="noc-mon-section">
+        <h4>Maintenance</h4>
+        <MaintenanceWindows device={{ id: deviceId, name: m?.name ?? 'this device', type: m?.type ?? '' }} />
+      </section>
+
       {res && <Resources r={res} />}
 
       {detail.uplinks.length > 0 && (
@@ -231,6 +238,13 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
               })}
             </tbody>
           </HTMLTable>
+        </section>
+      )}
+
+      {detail.interfaces.length > 0 && (
+        <section className="noc-mon-section">
+          <h4>Customers' port groups</h4>
+          <PortGroups ports={detail.interfaces} />
         </section>
       )}
 

@@ -75,10 +75,13 @@ function drawTile(ctx: CanvasRenderingContext2D, layout: TileLayout, i: number, 
   }
 }
 
-export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: { model: WallModel; stale: boolean; onPick?: (index: number) => void }) {
+export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: { model: WallModel; stale: boolean; onPick?: (deviceId: string) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<TileLayout | null>(null);
+  // the devices the drawn layout was made for: a new snapshot changes model.layout at once but
+  // the canvas only at the next frame, and a click in between must name the tile it hit
+  const drawnFor = useRef<{ ids: string[]; names: string[] }>({ ids: [], names: [] });
   const staleRef = useRef(stale);
   const [hover, setHover] = useState<{ i: number; x: number; y: number } | null>(null);
   staleRef.current = stale;
@@ -102,6 +105,7 @@ export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: {
       cv.width = Math.max(1, Math.floor(size.w * dpr));
       const layout = layoutTiles(model.layout, size.w - 8, size.h - 8);
       layoutRef.current = layout;
+      drawnFor.current = { ids: model.layout.ids, names: model.layout.names };
       const h = Math.max(size.h, layout.height + 8);
       cv.height = Math.max(1, Math.floor(h * dpr));
       cv.style.width = `${size.w}px`;
@@ -180,7 +184,7 @@ export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: {
     return hitTest(layout, e.clientX - r.left - 4, e.clientY - r.top - 4);
   };
 
-  const tip = hover && hover.i >= 0 && hover.i < model.layout.ids.length ? describeTile(model.tiles[hover.i]!) : null;
+  const tip = hover && hover.i >= 0 && hover.i < drawnFor.current.ids.length && hover.i < model.tiles.length ? describeTile(model.tiles[hover.i]!) : null;
   return (
     <div ref={box} className="noc-wall-tiles" data-testid="wall-tiles" onMouseLeave={() => setHover(null)}>
       <canvas
@@ -192,13 +196,14 @@ export const TilesCanvas = memo(function TilesCanvas({ model, stale, onPick }: {
         }}
         onClick={(e) => {
           const i = at(e);
-          if (i >= 0) onPick?.(i);
+          const id = i >= 0 ? drawnFor.current.ids[i] : undefined;
+          if (id) onPick?.(id);
         }}
         style={{ cursor: hover ? 'pointer' : 'default' }}
       />
       {hover && tip && (
         <div className="noc-wall-tip" style={{ left: hover.x + 14, top: hover.y + 10 }} role="tooltip">
-          <strong>{model.layout.names[hover.i]}</strong>
+          <strong>{drawnFor.current.names[hover.i]}</strong>
           <span style={{ color: TILE_COLOURS[tip.state] }}> {STATE_WORDS[tip.state]}</span>
           {tip.flags.length > 0 && <div className="noc-wall-tip-flags">{tip.flags.join(' · ')}</div>}
         </div>

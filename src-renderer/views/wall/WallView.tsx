@@ -12,6 +12,7 @@ import { nocStore, useNoc } from '../../stores';
 import { toast } from '../../toaster';
 import { api, onConnectionState } from '../../trpc';
 import { AddMonitorForm } from '../monitoring/AddMonitorForm';
+import { MaintenanceWindows } from '../monitoring/MaintenanceWindows';
 import { AckDialog } from './AckDialog';
 import { AlarmList } from './AlarmList';
 import { AlarmSound, type SoundSnapshot } from './sound';
@@ -67,6 +68,7 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
   const [snap, setSnap] = useState<SoundSnapshot>(() => sound.snapshot());
   const [acking, setAcking] = useState<AlarmView | null>(null);
   const [adding, setAdding] = useState(false);
+  const [maint, setMaint] = useState(false);
 
   useEffect(() => {
     store.getState().connect();
@@ -94,12 +96,17 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
     sound.update(alarms, model.serverNow(t), t);
   }, [alarms, sound, model]);
 
+  // the wall covers the shell: a device drawer left open would cover the alarm list
+  useEffect(() => {
+    if (!kiosk) nocStore.getState().closeDevice();
+  }, [kiosk]);
+
   useEffect(() => {
     if (kiosk) return;
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !acking && !adding) onExit?.(); };
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !acking && !adding && !maint) onExit?.(); };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [kiosk, onExit, acking, adding]);
+  }, [kiosk, onExit, acking, adding, maint]);
 
   const ack = useCallback(async (id: string, comment: string, by?: string) => {
     await wallApi.ack(id, comment, by);
@@ -108,7 +115,6 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
     wallApi.snooze(a.id, minutes).catch((err: unknown) => toast({ intent: 'danger', message: err instanceof Error ? err.message : String(err) }));
   }, []);
   const openDevice = useMemo(() => (kiosk ? undefined : (deviceId: string) => { onExit?.(); nocStore.getState().openDevice(deviceId); }), [kiosk, onExit]);
-  const pick = useMemo(() => (openDevice ? (i: number) => openDevice(model.layout.ids[i]!) : undefined), [openDevice, model]);
   const askName = !actor || actor.id === 'token';
 
   return (
@@ -131,10 +137,11 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
         </div>
         <SoundControls sound={sound} snap={snap} now={now} />
         {!kiosk && <Button icon="add" text="Add switch" onClick={() => setAdding(true)} data-testid="wall-add-switch" />}
+        {!kiosk && <Button icon="wrench" text="Maintenance" onClick={() => setMaint(true)} data-testid="wall-maintenance" />}
         {!kiosk && <Button icon="cross" variant="minimal" onClick={onExit} title="Close the wall (Esc)" data-testid="wall-exit" />}
       </header>
       <div className="noc-wall-body">
-        <TilesCanvas model={model} stale={fresh.stale} onPick={pick} />
+        <TilesCanvas model={model} stale={fresh.stale} onPick={openDevice} />
         <aside className="noc-wall-side">
           <h2>Active alarms <span className="noc-muted">{alarms.length}</span></h2>
           <AlarmList alarms={alarms} now={now} onAck={setAcking} onSnooze={snooze} onOpen={openDevice} />
@@ -150,6 +157,9 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
         <DialogBody>
           <AddMonitorForm onAdded={(v) => { setAdding(false); toast({ intent: 'success', message: `Polling ${v.name} every ${v.intervalS} s.` }); }} />
         </DialogBody>
+      </Dialog>
+      <Dialog isOpen={maint} onClose={() => setMaint(false)} title="Maintenance windows" icon="wrench" className="bp6-dark" style={{ width: 720 }}>
+        <DialogBody><MaintenanceWindows /></DialogBody>
       </Dialog>
       <AckDialog alarm={acking} askName={askName} onAck={ack} onClose={() => setAcking(null)} />
     </div>

@@ -68,6 +68,36 @@ describe('shared mode: the shard owner decides a device\'s alarms (I9)', () => {
     expect(B.engine.activeAlarms().map((a) => a.key)).toEqual(['host:srv9']);
   });
 
+  it("a server on this client's shard behind a switch that is DOWN on another client's shard is UNREACHABLE and raises nothing; the switch back, it is checked again", () => {
+    for (const c of [A, B]) c.engine.setTopology([['sw1', null], ['srv9', 'sw1']]);
+    check(A, host('sw1'), 'DOWN', 3);
+    sync(A, B);
+    check(B, host('srv9'), 'DOWN', 3);
+    expect(B.engine.subjectState('host:srv9')?.hard).toBe('UNREACHABLE');
+    expect(B.engine.deviceSummary('srv9')?.state).toBe('UNREACHABLE');
+    expect(own(B)).toEqual([]); // no storm: the switch's alarm (A's) is the one
+    expect(B.engine.activeAlarms().map((a) => a.key)).toEqual(['host:sw1']);
+
+    // the switch comes back: B hears the clear and asks for a new check of the server at once
+    check(A, host('sw1'), 'OK');
+    B.events.length = 0;
+    sync(A, B);
+    expect(B.events.some((e) => e.type === 'recheck' && e.deviceIds.includes('srv9'))).toBe(true);
+    check(B, host('srv9'), 'OK');
+    expect(B.engine.deviceSummary('srv9')?.state).toBe('OK');
+    expect(B.engine.activeAlarms()).toEqual([]);
+  });
+
+  it("a server already alarming when the other client's switch alarm arrives turns UNREACHABLE and its own alarm clears", () => {
+    for (const c of [A, B]) c.engine.setTopology([['sw1', null], ['srv9', 'sw1']]);
+    check(B, host('srv9'), 'DOWN', 3);
+    expect(B.engine.activeAlarms().map((a) => a.key)).toEqual(['host:srv9']);
+    check(A, host('sw1'), 'DOWN', 3);
+    sync(A, B);
+    expect(B.engine.subjectState('host:srv9')?.hard).toBe('UNREACHABLE');
+    expect(B.engine.activeAlarms().map((a) => a.key)).toEqual(['host:sw1']);
+  });
+
   it("the owner's alarm shows on the other client with the same id; acknowledging there reaches the owner, whose next checks keep it", () => {
     check(A, host('sw1'), 'DOWN', 3);
     const [raised] = A.engine.activeAlarms();

@@ -124,9 +124,10 @@ describe.skipIf(missing)('alarms reach every client live (PostgreSQL + snmpd)', 
     await until('the port setting reaches B', () => B.core.services.monitoring.repo.interfacesOf(deviceId).find((i) => i.ifIndex === 1)?.alarmOnDown);
     await new Promise((r) => setTimeout(r, 400)); // B's pollers read the synced setting (200 ms after the change)
     await agent.setIfOperStatus(1, 'down');
-    // a person on B polls the device first: B sees the link down, but B is not the owner and raises nothing
-    await caller(B).monitoring.pollNow({ deviceId });
-    expect(B.core.services.pollers.live.peek(deviceId)?.interfaces.get(1)?.oper).toBe(2);
+    // a person on B asks for a poll: B is not the owner, so it says so and writes, publishes and raises nothing
+    const beforeB = B.core.services.pollers.live.peek(deviceId)?.lastPollAt ?? null;
+    await expect(caller(B).monitoring.pollNow({ deviceId })).rejects.toThrow(/Another client of the shared database polls this device/);
+    expect(B.core.services.pollers.live.peek(deviceId)?.lastPollAt ?? null).toBe(beforeB);
     expect(B.core.services.alarms.active().filter((a) => a.key === key)).toEqual([]);
     await caller(A).monitoring.pollNow({ deviceId });
     const raised = A.core.services.alarms.active().find((a) => a.key === key);
@@ -138,7 +139,7 @@ describe.skipIf(missing)('alarms reach every client live (PostgreSQL + snmpd)', 
     expect(onB).toMatchObject({ key, state: 'CRITICAL', audible: true });
     expect((await caller(B).alarms.active()).map((a) => a.id)).toContain(id);
 
-    await caller(B).monitoring.pollNow({ deviceId });
+    await expect(caller(B).monitoring.pollNow({ deviceId })).rejects.toThrow(/Another client/);
     expect(B.core.services.alarms.active().filter((a) => a.key === key).map((a) => a.id)).toEqual([id]);
 
     // a person on B acknowledges: A's engine and A's wall show it, the sound stops on both walls

@@ -1,6 +1,11 @@
 // Service checks against real servers on loopback (HTTP, TCP) and Debian's fping; what a
 // failed SNMP poll means.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock';
@@ -39,6 +44,26 @@ describe('http check', () => {
     expect(await httpCheck(spec('/down', '', 503))).toMatchObject({ ok: true });
     expect(await httpCheck(spec('/hang'))).toMatchObject({ ok: false, status: null, message: 'no answer within 500 ms' });
     expect(await httpCheck({ ...spec('/'), url: 'http://127.0.0.1:1/' })).toMatchObject({ ok: false, message: 'connection refused' });
+  });
+});
+
+describe('https check', () => {
+  it('a self-signed certificate fails with a reason unless checking is off; then status and text count as for HTTP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'noc-https-'));
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    expect(made.status, 'openssl could not make a test certificate').toBe(0);
+    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => res.end(req.url === '/health' ? 'status: all good' : 'other'));
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
+    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/health`;
+    try {
+      expect(await httpCheck({ url, expectStatus: 0, expectText: 'all good', timeoutMs: 2000, tlsVerify: true })).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/self-signed certificate/) });
+      expect(await httpCheck({ url, expectStatus: 0, expectText: 'all good', timeoutMs: 2000, tlsVerify: false })).toMatchObject({ ok: true, status: 200, message: 'HTTP 200, text found' });
+      expect(await httpCheck({ url, expectStatus: 0, expectText: 'database ok', timeoutMs: 2000, tlsVerify: false })).toMatchObject({ ok: false, status: 200 });
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((r) => tls.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // polls, interface discovery, rates into the time series, servers' resources, traps that
 // change state at once, wrong credentials shown as authentication problems, a dead agent
 // that blocks nobody, and nothing left running after stop.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock';
 import { SNMPD_USERS, sendTrap, snmpdMissing, startSnmpd, type SnmpdPeer } from '../../peers/snmpd';
@@ -24,6 +25,15 @@ const handles = () => {
   return counts;
 };
 let baseline: Record<string, number>;
+
+/** ifIndex of an interface of this machine other than loopback (snmpd serves the host's own), or null */
+function otherIfIndex(): number | null {
+  for (const name of readdirSync('/sys/class/net')) {
+    const idx = Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim());
+    if (Number.isInteger(idx) && idx > 1) return idx;
+  }
+  return null;
+}
 
 async function until<T>(what: string, fn: () => T | null | undefined | false, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -160,6 +170,49 @@ describe.skipIf(missing)('pollers against real snmpd', () => {
     await c.monitoring.update({ deviceId: v3.deviceId, patch: { v3: { user: SNMPD_USERS.v3AuthPriv.name, authKey: SNMPD_USERS.v3AuthPriv.authKey, privKey: SNMPD_USERS.v3AuthPriv.privKey } } });
     await c.monitoring.pollNow({ deviceId: v3.deviceId });
     expect(t.core.services.alarms.active().some((a) => a.deviceId === v3.deviceId)).toBe(false);
+  });
+
+  it('a switch added by address and community: a port in use alarms when its link goes down, seen by the poll with no trap and no setting; an unused port does not', async () => {
+    start({ trapPort: null });
+    const c = t.caller(actor('technician'));
+    const unused = otherIfIndex(); // a non-loopback interface of this machine, made "unused" (link down) before discovery
+    if (unused !== null) await agentB.setIfOperStatus(unused, 'down');
+    try {
+      const sw = await c.monitoring.add({ address: '127.0.0.1', port: B, community: 'public', name: 'sw-new', intervalS: 3600 });
+      await until('pollers running', () => t.core.services.pollers.isRunning);
+      await c.monitoring.pollNow({ deviceId: sw.deviceId });
+      const ifs = (await c.monitoring.detail({ deviceId: sw.deviceId })).interfaces;
+      const lo = ifs.find((i) => i.ifIndex === 1)!;
+      expect(lo.alarmOnDown).toBe(true);
+      if (unused !== null) expect(ifs.find((i) => i.ifIndex === unused)).toMatchObject({ alarmOnDown: false });
+      expect(t.core.services.alarms.active()).toEqual([]);
+
+      await agentB.setIfOperStatus(1, 'down'); // the link is pulled
+      await c.monitoring.pollNow({ deviceId: sw.deviceId });
+      const mine = t.core.services.alarms.active().filter((a) => a.deviceId === sw.deviceId);
+      expect(mine).toHaveLength(1); // the unused port, down at every poll, stays silent
+      expect(mine[0]).toMatchObject({ key: `if:${lo.id}`, state: 'CRITICAL', message: 'link down', audible: true });
+    } finally {
+      await agentB.clearIfOperStatus(1);
+      if (unused !== null) await agentB.clearIfOperStatus(unused);
+    }
+  });
+
+  it('shared mode: "poll now" on a device another client polls is refused; no interface rows, no live result', async () => {
+    const foreign = new Set<string>();
+    start({ trapPort: null, owns: (id: string) => !foreign.has(id) });
+    const c = t.caller(actor('technician'));
+    const sw = await c.monitoring.add({ address: '127.0.0.1', port: B, community: 'public', name: 'sw-theirs', intervalS: 3600 });
+    foreign.add(sw.deviceId);
+    await until('pollers running', () => t.core.services.pollers.isRunning);
+    await expect(c.monitoring.pollNow({ deviceId: sw.deviceId })).rejects.toThrow(/Another client of the shared database polls this device/);
+    expect((await c.monitoring.detail({ deviceId: sw.deviceId })).interfaces).toEqual([]);
+    expect(t.core.services.pollers.live.peek(sw.deviceId)).toBeUndefined();
+    // once this client holds the device's shard, the same button polls
+    foreign.delete(sw.deviceId);
+    await c.monitoring.pollNow({ deviceId: sw.deviceId });
+    expect((await c.monitoring.detail({ deviceId: sw.deviceId })).interfaces.length).toBeGreaterThan(0);
+    expect(t.core.services.pollers.live.peek(sw.deviceId)?.sysName).toBe('snmpd-test');
   });
 
   it('a dead agent does not hold up a live one', async () => {

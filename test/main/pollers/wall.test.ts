@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TILE_CODE, TILE_FLAG } from '../../../shared/monitoring';
 import type { WallMessage } from '../../../shared/monitoring-types';
+import { hostSubject } from '../../../src-main/pollers/snmp-job';
 import { actor, makeCore, type TestCore } from '../helpers';
 
 let t: TestCore;
@@ -65,6 +66,19 @@ describe('wall feed', () => {
     const count = messages.length;
     t.clock.advance(10_000);
     expect(messages).toHaveLength(count); // no heartbeat once nobody listens
+  });
+
+  it("a device's first poll, even a good one, turns its tile from PENDING to OK by push", async () => {
+    const ids = await lab();
+    const off = t.core.services.wall.subscribe((m) => messages.push(m));
+    const snap = messages[0]!;
+    if (snap.kind !== 'snapshot') throw new Error('no snapshot first');
+    const i = snap.devices.ids.indexOf(ids.sw);
+    expect(snap.devices.tiles[i]).toBe(TILE_CODE.PENDING);
+    t.core.services.alarms.record({ subject: hostSubject(ids.sw, 'sw1'), state: 'OK', problem: null, message: 'SNMP answers' });
+    t.clock.advance(100);
+    expect(messages.at(-1)).toMatchObject({ kind: 'delta', tiles: [i, TILE_CODE.OK] });
+    off();
   });
 
   it('a new device sends a new snapshot', async () => {

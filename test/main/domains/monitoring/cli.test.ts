@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostPort } from '../../../../src-main/cli/monitoring';
+import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../../../peers/snmpd';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
 let dir: string;
@@ -55,5 +56,42 @@ describe('noc monitor / noc alarms', () => {
     const ack = noc('alarms', 'ack', 'no-such-alarm', '--comment', 'x');
     expect(ack.code).toBe(1);
     expect(ack.err).toMatch(/No active alarm/);
+  }, 120_000);
+});
+
+describe.skipIf(!!snmpdMissing())("noc monitor group (a customer's ports under one commit, against a real snmpd)", () => {
+  let agent: SnmpdPeer;
+  beforeAll(async () => { agent = await startSnmpd({ port: 26271 }); }, 60_000);
+  afterAll(async () => agent?.stop());
+
+  it('groups ports of a polled switch for a customer, refuses bad input saying what to do, lists and removes', () => {
+    expect(noc('monitor', 'add', '127.0.0.1:26271', '--community', 'public', '--name', 'sw-grp').code).toBe(0);
+    const early = noc('monitor', 'group', 'add', 'Acme', 'sw-grp:lo', '--commit', '100');
+    expect(early.code).toBe(2);
+    expect(early.err).toMatch(/sw-grp has no interfaces stored yet: poll it first/);
+    expect(noc('monitor', 'poll', 'sw-grp').code).toBe(0);
+    expect(noc('customers', 'add', '--name', 'Acme Hosting', '--email', 'noc@acme.example').code).toBe(0);
+
+    const badCommit = noc('monitor', 'group', 'add', 'Acme', 'sw-grp:lo', '--commit', 'lots');
+    expect(badCommit.code).toBe(2);
+    expect(badCommit.err).toMatch(/--commit takes Mbit\/s/);
+    const badPort = noc('monitor', 'group', 'add', 'Acme', 'sw-grp:xe-9/9/9', '--commit', '100');
+    expect(badPort.code).toBe(2);
+    expect(badPort.err).toMatch(/sw-grp has no interface xe-9\/9\/9\. It has: lo/);
+    const badRef = noc('monitor', 'group', 'add', 'Acme', 'sw-grp', '--commit', '100');
+    expect(badRef.err).toMatch(/is not SWITCH:PORT/);
+    const badCustomer = noc('monitor', 'group', 'add', 'Acme', 'sw-grp:lo', '--commit', '100', '--customer', 'Nobody Ltd');
+    expect(badCustomer.err).toMatch(/No customer called Nobody Ltd/);
+
+    const ok = noc('monitor', 'group', 'add', 'Acme uplinks', 'sw-grp:lo', 'sw-grp:1', '--commit', '250', '--customer', 'Acme Hosting', '--json');
+    expect(ok.code).toBe(0);
+    const g = JSON.parse(ok.out) as { id: string; interfaceIds: string[]; committedMbps: number; customerId: string };
+    expect(g.interfaceIds).toHaveLength(1); // lo and ifIndex 1 are the same port
+    expect(g.committedMbps).toBe(250);
+    expect(g.customerId).toBeTruthy();
+    const list = JSON.parse(noc('monitor', 'group', 'list', '--json').out) as Array<{ id: string; name: string }>;
+    expect(list.map((x) => x.name)).toEqual(['Acme uplinks']);
+    expect(noc('monitor', 'group', 'remove', g.id).code).toBe(0);
+    expect(JSON.parse(noc('monitor', 'group', 'list', '--json').out)).toEqual([]);
   }, 120_000);
 });
