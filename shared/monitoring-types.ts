@@ -158,6 +158,16 @@ export interface DeviceLiveState {
   lastOkAt: number | null;
 }
 
+export type UtilisedResource = 'cpu' | 'memory' | 'disk';
+
+/** One resource sustained > 90 % (over) or < 5 % (under) over the last week. */
+export interface UtilisationFlag {
+  resource: UtilisedResource;
+  level: 'over' | 'under';
+  /** the week's mean of the hourly averages, percent */
+  meanPct: number;
+}
+
 /** Servers' own resource use, with over/under-utilisation flags over a week. */
 export interface ResourceUse {
   deviceId: string;
@@ -165,12 +175,16 @@ export interface ResourceUse {
   cpuPct: number | null;
   memPct: number | null;
   diskPct: number | null;
-  /** cpu: sustained > 90 % over the last week */
+  /** CPU, memory and disk (fullest storage) each judged on its own week */
+  flags: UtilisationFlag[];
+  /** any resource over */
   overUtilised: boolean;
-  /** cpu: sustained < 5 % over the last week */
+  /** any resource under */
   underUtilised: boolean;
-  /** hours of data the flags are based on */
+  /** hours of data the flags are based on (the best-covered resource) */
   weekHours: number;
+  /** hours needed before anything is flagged */
+  weekHoursNeeded: number;
 }
 
 export type GraphRange = 'day' | 'week' | 'month' | 'year';

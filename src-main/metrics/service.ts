@@ -1,11 +1,13 @@
 // The time-series service the pollers write to and the graphs read from.
 import type { Database as Db } from 'better-sqlite3';
-import type { GraphRange } from '../../shared/monitoring-types';
+import type { GraphRange, UtilisationFlag, UtilisedResource } from '../../shared/monitoring-types';
 import type { Clock } from '../core/clock';
 import { openMetricsDb } from './db';
 import { graph, monthlyP95, monthOf, utilisation, type Columns, type P95, type Utilisation } from './query';
 import { enforceRetention, retentionSteps, type RetentionResult } from './retention';
 import { TimeSeries, type SeriesKind, type WriterStats } from './timeseries';
+
+const RESOURCE_SERIES: ReadonlyArray<[UtilisedResource, string]> = [['cpu', 'cpu'], ['memory', 'mem'], ['disk', 'disk']];
 
 export class MetricsService {
   readonly db: Db;
@@ -56,6 +58,22 @@ export class MetricsService {
   utilisation(key: string): Utilisation | null {
     const id = this.series.findSeries(key);
     return id === null ? null : utilisation(this.db, id, this.clock.now());
+  }
+
+  /** A server's CPU, memory and disk series (`cpu:`/`mem:`/`disk:<id>`), each judged over the last week. */
+  utilisationFlags(deviceId: string): { flags: UtilisationFlag[]; hours: number } {
+    this.flush();
+    const flags: UtilisationFlag[] = [];
+    let hours = 0;
+    for (const [resource, prefix] of RESOURCE_SERIES) {
+      const u = this.utilisation(`${prefix}:${deviceId}`);
+      if (!u) continue;
+      hours = Math.max(hours, u.hours);
+      if (u.meanPct === null) continue;
+      if (u.over) flags.push({ resource, level: 'over', meanPct: u.meanPct });
+      if (u.under) flags.push({ resource, level: 'under', meanPct: u.meanPct });
+    }
+    return { flags, hours };
   }
 
   retention(): RetentionResult {

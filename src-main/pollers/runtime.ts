@@ -8,6 +8,7 @@ import type { Clock, TimerHandle } from '../core/clock';
 import { precondition } from '../core/errors';
 import type { MonitoringService } from '../domains/monitoring/service';
 import type { MetricsService } from '../metrics/service';
+import { UTIL_MIN_HOURS } from '../metrics/query';
 import { SnmpClient, startTrapReceiver, type TrapEvent, type TrapReceiver, type TrapUser } from '../protocols/snmp';
 import type { Store } from '../store/repository';
 import { checkJob, type CheckDeps } from './check-jobs';
@@ -178,10 +179,11 @@ export class Monitor {
 
   resourceUse(deviceId: string): ResourceUse {
     const lv = this.live.peek(deviceId);
-    const u = this.s.metrics.utilisation(`cpu:${deviceId}`);
+    const { flags, hours } = this.s.metrics.utilisationFlags(deviceId);
     return {
       deviceId, at: lv?.resourcesAt ?? null, cpuPct: lv?.cpuPct ?? null, memPct: lv?.memPct ?? null, diskPct: lv?.diskPct ?? null,
-      overUtilised: u?.over ?? false, underUtilised: u?.under ?? false, weekHours: u?.hours ?? 0,
+      flags, overUtilised: flags.some((f) => f.level === 'over'), underUtilised: flags.some((f) => f.level === 'under'),
+      weekHours: hours, weekHoursNeeded: UTIL_MIN_HOURS,
     };
   }
 

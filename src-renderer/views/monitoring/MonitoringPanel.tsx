@@ -4,7 +4,7 @@
 import { Button, Callout, Checkbox, HTMLTable, HTMLSelect, InputGroup, NumericInput, ProgressBar, Spinner, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
 import { CHECK_KINDS, MONITOR_STATES, type CheckKind } from '../../../shared/monitoring';
-import type { AlarmTimelineEntry, AlarmView, MonitoredInterface, ResourceUse } from '../../../shared/monitoring-types';
+import type { AlarmTimelineEntry, AlarmView, MonitoredInterface, ResourceUse, UtilisationFlag } from '../../../shared/monitoring-types';
 import { checkInput } from '../../../shared/schemas/monitoring';
 import { formErrorOf, NO_ERROR, zodFieldErrors, type FormError } from '../../lib/errors';
 import { api } from '../../trpc';
@@ -22,6 +22,10 @@ type Live = Awaited<ReturnType<typeof api.monitoring.live.query>>;
 
 const stateIntent = (s: string) => MONITOR_STATES.find((x) => x.value === s)?.intent ?? 'none';
 
+const RESOURCE_LABEL: Record<UtilisationFlag['resource'], string> = { cpu: 'CPU', memory: 'memory', disk: 'disk' };
+const flagText = (f: UtilisationFlag) =>
+  f.level === 'over' ? `${RESOURCE_LABEL[f.resource]} over-utilised (> 90 % all week, mean ${Math.round(f.meanPct)} %)` : `${RESOURCE_LABEL[f.resource]} under-utilised (< 5 % all week, mean ${Math.round(f.meanPct)} %)`;
+
 function Resources({ r }: { r: ResourceUse }) {
   if (r.at === null) return null;
   const bar = (label: string, v: number | null) => (
@@ -29,11 +33,17 @@ function Resources({ r }: { r: ResourceUse }) {
   );
   return (
     <section className="noc-mon-section" data-testid="resources">
-      <h4>Resource use {r.overUtilised && <Tag intent="danger" minimal>over-utilised (CPU &gt; 90 % all week)</Tag>}{r.underUtilised && <Tag intent="primary" minimal>under-utilised (CPU &lt; 5 % all week)</Tag>}</h4>
+      <h4>Resource use {r.flags.map((f) => (
+        <Tag key={`${f.resource}-${f.level}`} intent={f.level === 'over' ? 'danger' : 'primary'} minimal data-testid="utilisation-flag">
+          {flagText(f)}
+        </Tag>
+      ))}</h4>
       {bar('CPU', r.cpuPct)}
       {bar('Memory', r.memPct)}
       {bar('Disk (fullest)', r.diskPct)}
-      {!r.overUtilised && !r.underUtilised && <div className="noc-muted">Utilisation flags need a week of hourly data ({r.weekHours} h so far).</div>}
+      {r.weekHours < r.weekHoursNeeded
+        ? <div className="noc-muted">Utilisation flags need a week of hourly data ({r.weekHours} h so far).</div>
+        : r.flags.length === 0 && <div className="noc-muted">No sustained over- or under-use in the last week.</div>}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { FakeClock } from '../../../src-main/core/clock';
 import { openMetricsDb } from '../../../src-main/metrics/db';
 import { computeP95, graph, monthlyP95, percentile95, utilisation } from '../../../src-main/metrics/query';
 import { enforceRetention } from '../../../src-main/metrics/retention';
+import { MetricsService } from '../../../src-main/metrics/service';
 import { TimeSeries } from '../../../src-main/metrics/timeseries';
 
 let dir: string;
@@ -155,5 +156,31 @@ describe('utilisation', () => {
     const young = ts.seriesId('cpu:young', 'gauge');
     for (let h = 1; h <= 48; h++) ins.run(young, now - h * 3600, 99, 99);
     expect(utilisation(db, young, clock.now())).toMatchObject({ over: false, hours: 48 });
+  });
+});
+
+describe("a server's resource flags (CPU, memory, disk)", () => {
+  it('judges each resource on its own week of polled samples', () => {
+    const metrics = new MetricsService(join(dir, 'flags.sqlite'), clock);
+    // A week of polls every 5 minutes: CPU idle, memory full, disk in between; a second
+    // server polled for two days only.
+    for (let i = 0; i < 7 * 24 * 12; i++) {
+      const t = clock.now();
+      metrics.write('cpu:srv-1', 'gauge', t, 2 + (i % 3));
+      metrics.write('mem:srv-1', 'gauge', t, 93 + (i % 5));
+      metrics.write('disk:srv-1', 'gauge', t, 50);
+      if (i >= 5 * 24 * 12) metrics.write('cpu:srv-2', 'gauge', t, 99);
+      clock.advance(300_000);
+      if (i % 12 === 11) metrics.flush();
+    }
+    const one = metrics.utilisationFlags('srv-1');
+    expect(one.hours).toBeGreaterThanOrEqual(144);
+    expect(one.flags.map((f) => `${f.resource}:${f.level}`).sort()).toEqual(['cpu:under', 'memory:over']);
+    expect(one.flags.find((f) => f.resource === 'memory')?.meanPct).toBeCloseTo(95, 0);
+    const two = metrics.utilisationFlags('srv-2');
+    expect(two).toMatchObject({ flags: [] });
+    expect(two.hours).toBeLessThan(144);
+    expect(metrics.utilisationFlags('never-polled')).toEqual({ flags: [], hours: 0 });
+    metrics.close();
   });
 });
