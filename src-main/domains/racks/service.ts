@@ -1,7 +1,7 @@
 // Sites, rooms, racks, and the rack elevation the renderer draws.
 import type { RackInput, RoomInput, SiteInput } from '../../../shared/schemas/inventory';
 import type { Device, Rack, Room, Site } from '../../../shared/types';
-import { invalid } from '../../core/errors';
+import { conflict, invalid } from '../../core/errors';
 import type { WriteContext } from '../../store/repository';
 import type { DeviceRepository } from '../inventory/repository';
 import type { RackRepository } from './repository';
@@ -26,7 +26,9 @@ export interface Elevation {
 export class RackService {
   constructor(readonly repo: RackRepository, private readonly devices: DeviceRepository) {}
 
-  createSite(ctx: WriteContext, input: SiteInput, demo = false): Site {
+  createSite(ctx: WriteContext, input: SiteInput, demo = false, field = 'code'): Site {
+    const taken = this.repo.allSites().find((s) => s.code === input.code);
+    if (taken) throw conflict(`Site code ${input.code} is already used by ${taken.name}: pick another code, or add to that site.`, field);
     return this.repo.sites.insert(ctx, { ...input, demo });
   }
 
@@ -43,7 +45,7 @@ export class RackService {
   /** A rack with, where asked, its new site and room: all of them or, on any refusal, none. */
   addRack(ctx: WriteContext, input: AddRackInput): Rack {
     return this.repo.inTransaction(() => {
-      const siteId = 'id' in input.site ? input.site.id : this.createSite(ctx, { ...input.site }).id;
+      const siteId = 'id' in input.site ? input.site.id : this.createSite(ctx, { ...input.site }, false, 'site.code').id;
       if (!this.repo.sites.find(siteId)) throw invalid(`No site with id ${siteId}.`, 'site');
       const roomId = 'id' in input.room ? input.room.id : this.createRoom(ctx, { siteId, name: input.room.name }).id;
       if (this.repo.rooms.find(roomId)?.siteId !== siteId) throw invalid('That room is not at the chosen site.', 'room');

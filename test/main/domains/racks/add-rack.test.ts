@@ -40,6 +40,19 @@ describe('racks.addRack', () => {
     expect([count('sites'), count('rooms'), count('racks'), count('audit')]).toEqual(before);
   });
 
+  it('refuses a site code already in use, at its field, with the site named', async () => {
+    const api = t.caller();
+    await api.racks.addRack({ site: { name: 'Chicago DC3', code: 'ORD3' }, room: { name: 'Hall 1' }, rack: { name: 'ORD3-01' } });
+    const before = [count('sites'), count('rooms'), count('racks'), count('audit')];
+    const viaDialog = await api.racks.addRack({ site: { name: 'Chicago again', code: 'ORD3' }, room: { name: 'Hall 2' }, rack: { name: 'X-01' } }).catch((e: unknown) => e);
+    expect(viaDialog).toMatchObject({ code: 'CONFLICT', message: 'Site code ORD3 is already used by Chicago DC3: pick another code, or add to that site.' });
+    expect((viaDialog as { cause?: { field?: string } }).cause?.field).toBe('site.code');
+    const direct = await api.racks.createSite({ name: 'Dup', code: 'ORD3', address: '' }).catch((e: unknown) => e);
+    expect(direct).toMatchObject({ code: 'CONFLICT' });
+    expect((direct as { cause?: { field?: string } }).cause?.field).toBe('code');
+    expect([count('sites'), count('rooms'), count('racks'), count('audit')]).toEqual(before);
+  });
+
   it('is for editors only', async () => {
     await expect(t.caller(actor('viewer')).racks.addRack({ site: { name: 'S', code: 'SS' }, room: { name: 'R' }, rack: { name: 'K' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
