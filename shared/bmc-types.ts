@@ -83,6 +83,17 @@ export interface HardwareView {
   /** failed polls in a row */
   failures: number;
   events: BmcEventView[];
+  /** packets this app's sessions with the BMC dropped since it started (null: no session yet) */
+  dropped: DroppedPacketsView | null;
+}
+
+export interface DroppedPacketsView {
+  total: number;
+  wrongAddress: number;
+  badIntegrity: number;
+  /** replayed or outside the sequence window */
+  replay: number;
+  other: number;
 }
 
 export interface PowerResult {

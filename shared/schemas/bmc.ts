@@ -67,5 +67,3 @@ export const bootDeviceInput = z.object({
   reason: z.string().trim().max(1000).default(''),
 });
 
-/** Reading a stored BMC password: admin only, with a reason, audited. */
-export const revealInput = z.object({ deviceId: idSchema, reason: reasonSchema });

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import {
-  IpmiClient, IpmiError, isPowerAction, type BmcTarget, type CipherSuiteId, type PrivilegeName, type SensorReading, type SelRecord,
+  IpmiClient, IpmiError, isPowerAction, type BmcTarget, type CipherSuiteId, type DroppedPackets, type PrivilegeName, type SensorReading, type SelRecord,
 } from '../protocols/ipmi/index';
 
 export interface CliIo {
@@ -28,6 +28,12 @@ export interface IpmiCliOptions {
   persistent?: boolean;
   efi?: boolean;
   takeOver?: boolean;
+  verbose?: boolean;
+}
+
+/** "packets dropped: 2 (wrong address 0, bad integrity 0, replay 2, other 0)" */
+function droppedLine(d: DroppedPackets): string {
+  return `packets dropped: ${d.total} (wrong address ${d.wrongAddress}, bad integrity ${d.badIntegrity}, replay ${d.replay}, other ${d.other})`;
 }
 
 class UsageError extends Error {}
@@ -126,7 +132,7 @@ export async function runIpmi(target: string, words: string[], o: IpmiCliOptions
         const device = await client.deviceId();
         const lan = await client.lanConfig();
         const warnings = await client.securityWarnings();
-        print({ device, lan, warnings }, [
+        print({ device, lan, warnings, droppedPackets: client.droppedPackets() }, [
           `Manufacturer ID   : ${device.manufacturerId}`,
           `Product ID        : ${device.productId}`,
           `Firmware          : ${device.firmwareMajor}.${String(device.firmwareMinor).padStart(2, '0')}`,
@@ -137,6 +143,7 @@ export async function runIpmi(target: string, words: string[], o: IpmiCliOptions
           `MAC address       : ${lan.macAddress ?? '-'}`,
           `Default gateway   : ${lan.defaultGateway ?? '-'}`,
           ...warnings.map((w) => `Warning           : ${w.message}`),
+          `Packets dropped   : ${droppedLine(client.droppedPackets()).replace('packets dropped: ', '')}`,
         ].join('\n'));
         break;
       }
@@ -148,6 +155,7 @@ export async function runIpmi(target: string, words: string[], o: IpmiCliOptions
     io.err(errorText(e));
     return e instanceof UsageError ? 2 : 1;
   } finally {
+    if (o.verbose && client) io.err(droppedLine(client.droppedPackets()));
     await client?.close();
   }
 }
@@ -221,10 +229,15 @@ export class EscapeParser {
 
 const SOL_HELP = 'Supported escape sequences (at the start of a line):\r\n  ~.  leave the console\r\n  ~B  send a serial BREAK\r\n  ~?  this help\r\n  ~~  send a single ~\r\n';
 
+/** exit codes as a shell reports a process ended by the signal (128 + number) */
+const SIGNAL_EXITS: ReadonlyArray<[NodeJS.Signals, number]> = [['SIGHUP', 129], ['SIGTERM', 143]];
+
 export async function runSol(target: string, o: IpmiCliOptions, io: CliIo): Promise<number> {
   let client: IpmiClient | undefined;
   const stdin = process.stdin;
   const wasRaw = stdin.isTTY ? stdin.isRaw : false;
+  const offSignals: Array<() => void> = [];
+  let signalled: number | undefined;
   try {
     const t = await resolveTarget(target, o, io);
     client = new IpmiClient(t, tuning(o));
@@ -234,7 +247,7 @@ export async function runSol(target: string, o: IpmiCliOptions, io: CliIo): Prom
     const done = new Promise<number>((resolve) => {
       sol.on('close', (reason) => {
         if (reason) io.err(`\r\nnoc sol: ${reason.message}\r\n`);
-        resolve(reason ? 1 : 0);
+        resolve(signalled ?? (reason ? 1 : 0));
       });
       stdin.on('data', (chunk: Buffer) => {
         for (const a of parser.feed(chunk)) {
@@ -248,6 +261,15 @@ export async function runSol(target: string, o: IpmiCliOptions, io: CliIo): Prom
         }
       });
       stdin.on('end', () => void sol.close().then(() => resolve(0)));
+      // terminal window closed or process stopped: deactivate SOL and close the session first
+      for (const [signal, code] of SIGNAL_EXITS) {
+        const on = () => {
+          signalled = code;
+          void sol.close().catch(() => undefined).then(() => resolve(code));
+        };
+        process.once(signal, on);
+        offSignals.push(() => process.off(signal, on));
+      }
     });
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.resume();
@@ -256,6 +278,7 @@ export async function runSol(target: string, o: IpmiCliOptions, io: CliIo): Prom
     io.err(errorText(e).replace('noc ipmi', 'noc sol'));
     return e instanceof UsageError ? 2 : 1;
   } finally {
+    for (const off of offSignals) off();
     if (stdin.isTTY) stdin.setRawMode(wasRaw);
     stdin.pause();
     await client?.close();
@@ -298,6 +321,7 @@ export function registerIpmiCommands(program: Command, io: CliIo = defaultIo()):
       .argument('<command...>', 'what to do, e.g. "power status"'),
   )
     .option('--json', 'print JSON')
+    .option('--verbose', 'also say how many packets from the BMC were dropped, and why (on stderr)')
     .option('--persistent', 'bootdev: for all future boots, not only the next one')
     .option('--efi', 'bootdev: EFI boot')
     .action(async (target: string, words: string[], o: IpmiCliOptions) => {

@@ -13,7 +13,7 @@ import { buildTarget } from './snmp';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
-interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; pg?: string; monitoring?: boolean; trapPort?: string; trapV3?: string[] }
+interface ServeFlags extends StoreOptions { host: string; port: string; token?: string; demo?: boolean; demoOnce?: boolean; pg?: string; monitoring?: boolean; trapPort?: string; trapV3?: string[] }
 
 export function ensureRendererBuilt(): void {
   if (existsSync(join(RENDERER_DIR, 'index.html'))) return;
@@ -29,18 +29,17 @@ async function serve(opts: ServeFlags): Promise<void> {
     // The host polls (SNMP, checks, BMCs) and receives traps; problems are said, not fatal.
     monitoring: opts.monitoring === false ? undefined : { enabled: true, trapPort, trapAddress: opts.host, trapUsers: trapUsersOf(opts.trapV3), onError: (m) => process.stderr.write(`${m}\n`) },
   });
-  if (opts.demo && core.services.demo.status().empty) {
-    const loaded = core.services.demo.load();
+  // --demo: whenever the store is empty; demoOnce (npm start): only if never loaded or removed here.
+  const loaded = opts.demo && core.services.demo.status().empty ? core.services.demo.load() : opts.demoOnce ? core.services.demo.loadIfNeverSeen() : null;
+  if (loaded) {
     process.stdout.write(`Loaded the demo lab: ${loaded.sites} sites, ${loaded.racks} racks, ${loaded.devices} devices (remove it from the app's Demo menu).\n`);
   }
   if (opts.pg ?? process.env.NOC_PG_URL) await serveShared(core, opts.pg);
   const running = await startServer(core, { host: opts.host, port: Number(opts.port), rendererDir: RENDERER_DIR });
   process.stdout.write(`Aedify NOC is serving ${core.file} at ${running.url}\n`);
   const stop = () => {
-    void running.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
+    // awaited: consoles end and every BMC gets its Close Session before the process exits
+    void running.close().then(() => core.shutdown()).finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -88,6 +87,6 @@ export function registerServeCommands(program: Command): void {
         return;
       }
       process.stdout.write(`${binary.why} Serving the same app headless instead:\n`);
-      await serve({ ...opts, host: '127.0.0.1', demo: true, monitoring: true });
+      await serve({ ...opts, host: '127.0.0.1', demoOnce: true, monitoring: true });
     }));
 }

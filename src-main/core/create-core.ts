@@ -57,6 +57,8 @@ export interface Core {
   file: string;
   createContext(actor: Actor | null): Context;
   close(): void;
+  /** Stops sync and pollers, ends consoles and closes BMC sessions (at most ~2 s), then close(). */
+  shutdown(): Promise<void>;
 }
 
 export function defaultDataDir(): string {
@@ -127,8 +129,22 @@ export function createCore(config: CoreConfig = {}): Core {
       for (const d of disposers.splice(0).reverse()) d();
       db.close();
     },
+    async shutdown() {
+      // Hosts await this before exiting: a BMC left with an open session or an active SOL
+      // payload refuses the next console. Bounded in real time so a dead BMC never holds the exit.
+      const graceful = (async () => {
+        await services.sync.stop().catch(() => undefined);
+        await Promise.allSettled([services.pollers.stop(), bmc.shutdown()]);
+      })();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([graceful, new Promise<void>((done) => { timer = setTimeout(done, SHUTDOWN_MS); })]);
+      clearTimeout(timer);
+      this.close();
+    },
   };
 }
+
+const SHUTDOWN_MS = 2_000;
 
 /** This store's node id for the hybrid logical clock, made once and kept. */
 function nodeIdOf(db: Database): string {

@@ -22,6 +22,8 @@ const CODE: Record<DomainError['code'], TRPCError['code']> = {
 };
 
 const t = initTRPC.context<Context>().create({
+  // No stack traces or file paths in replies: a --host server answers browsers and customers.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

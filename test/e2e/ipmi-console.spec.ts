@@ -7,6 +7,7 @@
 //   npm run build:renderer && npx playwright test test/e2e/ipmi-console.spec.ts
 // (NOC_RENDERER_DIR points it at another build.)
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,12 +45,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await server?.close();
-  if (core) {
-    await core.services.consoles.closeAll();
-    await core.services.ipmiPoller.stop();
-    await core.services.bmc.close();
-    core.close();
-  }
+  // what the hosts do on stop: consoles end and BMC sessions close before the store does
+  await core?.shutdown();
   await sim?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -264,4 +261,62 @@ test('SOL held by another session: the console says so and the user takes it ove
     await held.close().catch(() => undefined);
     await manager.closeAll();
   }
+});
+
+test('hard reset, soft shutdown and the next boot device from the drawer, each confirmed and audited', async ({ page }) => {
+  await openDrawer(page, 'hardware');
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'on', { timeout: 15_000 });
+  const confirmIn = () => page.locator('.noc-power-confirm');
+
+  let before = sim!.read('chassis.log').length;
+  await page.getByTestId('power-reset').click();
+  await expect(page.getByTestId('power-confirm-text')).toContainText('Hard reset on e2e-bmc-01: this resets the server at once');
+  await page.getByTestId('power-reason').fill('e2e reset');
+  await page.getByRole('button', { name: 'Hard reset e2e-bmc-01' }).click();
+  await expect.poll(() => sim!.read('chassis.log').slice(before), { timeout: 10_000 }).toMatch(/set reset/);
+
+  before = sim!.read('chassis.log').length;
+  await page.getByTestId('power-soft').click();
+  await expect(page.getByTestId('power-confirm-text')).toContainText('asks the operating system to shut down');
+  await page.getByRole('button', { name: 'Soft shutdown e2e-bmc-01' }).click();
+  await expect.poll(() => sim!.read('chassis.log').slice(before), { timeout: 10_000 }).toMatch(/set shutdown/);
+  await expect(async () => {
+    await page.getByTestId('hardware-refresh').click();
+    await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'off', { timeout: 1500 });
+  }).toPass({ timeout: 10_000 });
+  await page.getByTestId('power-on').click();
+  await page.getByRole('button', { name: 'Power on e2e-bmc-01' }).click();
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-power', 'on');
+
+  // next boot from the BIOS setup: ipmitool reads the BMC's boot flags (parameter 5) back
+  await page.getByTestId('boot-device').selectOption('bios');
+  await page.getByTestId('boot-set').click();
+  await expect(page.getByTestId('power-confirm-text')).toContainText('The next boot of e2e-bmc-01 will start from BIOS setup');
+  await page.getByTestId('power-reason').fill('e2e firmware check');
+  await confirmIn().getByRole('button', { name: 'Set boot device' }).click();
+  await expect.poll(() => execFileSync('ipmitool', ['-I', 'lanplus', '-H', '127.0.0.1', '-p', String(BMC_PORT), '-U', 'admin', '-E', '-C', '3', 'chassis', 'bootparam', 'get', '5'], { env: { ...process.env, IPMI_PASSWORD: PASSWORD }, timeout: 10_000 }).toString(), { timeout: 10_000 })
+    .toMatch(/Force Boot into BIOS Setup/);
+
+  // the audit row follows the BMC's answer
+  const audited = () => core!.services.store.db.prepare(`SELECT action, reason FROM audit WHERE action IN ('power-reset', 'power-soft', 'boot-device') ORDER BY id`).all() as Array<{ action: string; reason: string | null }>;
+  await expect.poll(() => audited().map((a) => a.action), { timeout: 5_000 }).toEqual(['power-reset', 'power-soft', 'boot-device']);
+  const audit = audited();
+  expect(audit[0]!.reason).toBe('e2e reset');
+  expect(audit[2]!.reason).toBe('e2e firmware check');
+});
+
+test('saving with "allow insecure" shows the insecure tag and the BMC\'s own warnings in the drawer', async ({ page }) => {
+  await openDrawer(page, 'hardware');
+  await expect(page.getByTestId('bmc-endpoint')).toBeVisible();
+  await expect(page.getByTestId('bmc-insecure-tag')).toHaveCount(0);
+  await page.getByTestId('bmc-edit').click();
+  await page.getByTestId('bmc-insecure').check({ force: true });
+  await page.getByTestId('bmc-save').click();
+  await expect(page.getByTestId('bmc-insecure-tag')).toHaveText('Insecure logins allowed');
+  await expect(page.getByTestId('bmc-warnings')).toContainText('Insecure logins are allowed for this BMC');
+  // ipmi_sim accepts IPMI 1.5 logins without authentication: the poll's warning is shown too
+  await expect(async () => {
+    await page.getByTestId('hardware-refresh').click();
+    await expect(page.getByTestId('bmc-warnings')).toContainText('accepts IPMI 1.5 sessions without authentication', { timeout: 1500 });
+  }).toPass({ timeout: 10_000 });
 });

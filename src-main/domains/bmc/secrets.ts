@@ -1,8 +1,7 @@
 // BMC passwords and Kg keys at rest: sealed (core/secrets.ts — the desktop's safeStorage where
 // the host provides it, else AES-256-GCM with the data folder's 0600 key file), each bound to
 // its purpose "bmc:<deviceId>:password", so a value copied to another server does not open.
-// Never logged, never returned by a procedure except reveal(), which is admin-only and writes
-// an audit entry (who, when, why) in the same transaction before it returns the password.
+// Never logged, never returned by any procedure (nothing reads a password back out).
 // The pollers and consoles open them in the core to talk to the BMC; that use is what the
 // power/console audit entries record. They are kept in shared_secrets (core/shared-secrets.ts):
 // in shared mode sealed with the team key, so the client that takes over the poll opens them.
@@ -72,15 +71,6 @@ export class BmcSecrets {
       if (err instanceof SecretError) throw precondition(`The BMC password of ${name} cannot be opened: ${err.message}`, 'password');
       throw err;
     }
-  }
-
-  /** The password for a person: the audit entry (who, why) is written first, in the same transaction. */
-  reveal(ctx: WriteContext, deviceId: string, name: string): string {
-    return this.store.write(() => {
-      const { password } = this.open(deviceId, name);
-      this.store.audit(ctx, 'reveal-bmc-password', 'bmc_secrets', deviceId, null, null);
-      return password;
-    });
   }
 
   private row(deviceId: string): { password: string | null; kg: string | null } | undefined {

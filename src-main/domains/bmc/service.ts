@@ -96,11 +96,6 @@ export class BmcService {
     void c?.client.close();
   }
 
-  reveal(ctx: WriteContext, deviceId: string): string {
-    this.requireConfig(deviceId);
-    return this.secrets.reveal(ctx, deviceId, this.name(deviceId));
-  }
-
   private view(c: BmcConfig): BmcView {
     const { rev: _rev, deleted: _deleted, demo: _demo, ...rest } = c;
     const has = this.secrets.has(c.deviceId);
@@ -208,7 +203,7 @@ export class BmcService {
     return {
       deviceId, configured, polledAt: r?.polledAt ?? null, lastOkAt: r?.okAt ?? null, powerOn: r?.powerOn ?? null,
       sensors: r?.sensors ?? [], sel: [...(r?.sel ?? [])].reverse(), selCount: r?.selCount ?? 0, error: r?.error ?? null,
-      failures: r?.failures ?? 0, events: this.repo.events(deviceId),
+      failures: r?.failures ?? 0, events: this.repo.events(deviceId), dropped: this.clients.get(deviceId)?.client.droppedPackets() ?? null,
     };
   }
 

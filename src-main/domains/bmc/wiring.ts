@@ -57,6 +57,13 @@ export function createBmc(
     start(): void {
       if (enabled) ipmiPoller.start();
     },
+    /** The awaited part of shutting down, before dispose(): polling stops, every console ends
+     *  (SOL deactivated, log closed) and every BMC session gets its Close Session. */
+    async shutdown(): Promise<void> {
+      await ipmiPoller.stop();
+      await consoles.closeAll();
+      await bmc.close();
+    },
     /** Synchronous part of shutting down: logs are closed and nothing writes after this. */
     dispose(): void {
       offChecks();

@@ -8,6 +8,8 @@ import type { RackService } from '../racks/service';
 import { demoPlan, seededRandom } from './generate';
 
 const DEMO_ACTOR: Actor = { id: 'demo', name: 'demo-lab', role: 'admin' };
+/** Set in `meta` once the lab was loaded or removed: from then on, starting never loads it unasked. */
+const SEEN_KEY = 'demo.seen';
 
 /** Another domain's demo data (IPAM, …): loaded after the lab in its transaction, removed before it. */
 export interface DemoExtension { load(ctx: WriteContext): void; remove(ctx: WriteContext): number }
@@ -25,6 +27,26 @@ export class DemoService {
     const demo = (this.store.prepare(`SELECT count(*) AS n FROM devices WHERE demo = 1 AND deleted = 0`).get() as { n: number }).n;
     const any = this.store.prepare(`SELECT 1 FROM sites WHERE deleted = 0 UNION ALL SELECT 1 FROM devices WHERE deleted = 0 LIMIT 1`).get();
     return { loaded: demo > 0, empty: !any, demoDevices: demo };
+  }
+
+  /**
+   * For the desktop app and the `npm start` fallback: loads the lab into an empty store that
+   * has never had it. A user who removed it (or loaded and emptied the store) keeps it out.
+   */
+  loadIfNeverSeen(): { sites: number; racks: number; devices: number } | null {
+    if (!this.status().empty || this.store.prepare(`SELECT 1 FROM meta WHERE key = ?`).get(SEEN_KEY)) return null;
+    // Stores from before the flag: a removed lab left its soft-deleted rows behind.
+    if (this.store.prepare(`SELECT 1 FROM sites WHERE demo = 1 LIMIT 1`).get()) return null;
+    return this.load();
+  }
+
+  /** "Start with an empty store": the lab is never loaded unasked on a later start. */
+  decline(): void {
+    this.markSeen();
+  }
+
+  private markSeen(): void {
+    this.store.prepare(`INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING`).run(SEEN_KEY);
   }
 
   load(actor: Actor = DEMO_ACTOR): { sites: number; racks: number; devices: number } {
@@ -54,6 +76,7 @@ export class DemoService {
         }
       }
       for (const e of this.extensions) e.load(ctx);
+      this.markSeen();
     });
     return { sites: plan.sites.length, racks: plan.racks.length, devices };
   }
@@ -69,6 +92,7 @@ export class DemoService {
       for (const id of ids(`SELECT id FROM racks WHERE demo = 1 AND deleted = 0`)) { this.racks.repo.racks.remove(ctx, id); removed++; }
       for (const id of ids(`SELECT id FROM rooms WHERE demo = 1 AND deleted = 0`)) { this.racks.repo.rooms.remove(ctx, id); removed++; }
       for (const id of ids(`SELECT id FROM sites WHERE demo = 1 AND deleted = 0`)) { this.racks.repo.sites.remove(ctx, id); removed++; }
+      this.markSeen();
     });
     return { removed };
   }

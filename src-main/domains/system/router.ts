@@ -23,6 +23,7 @@ export const systemRouter = router({
   demoStatus: staffProcedure.query(({ ctx }) => ctx.services.demo.status()),
   loadDemo: adminProcedure.mutation(({ ctx }) => ctx.services.demo.load(ctx.actor)),
   removeDemo: adminProcedure.mutation(({ ctx }) => ctx.services.demo.remove(ctx.actor)),
+  declineDemo: adminProcedure.mutation(({ ctx }) => ctx.services.demo.decline()),
 });
 
 /** The tables a customer's portal reads; whatever else changes is none of their business. */

@@ -9,6 +9,7 @@ import { IPC_CHANNEL } from '../../../shared/ipc';
 import { createIpcHandler, createIpcListener } from './ipc-handler';
 import { APP_SCHEME, APP_URL, DESKTOP_CSP, appUrlToPath, mainWindowOptions, navigationGuards } from './security';
 import { configureUpdates } from './updater';
+import { migrationMessage, type MigrationInfo } from './messages';
 
 const argv = process.argv.slice(1);
 const flag = (name: string) => {
@@ -45,8 +46,10 @@ async function main(): Promise<void> {
   // Secrets (BMC passwords) are sealed by the OS keychain through safeStorage; Linux's
   // 'basic_text' backend uses a fixed public key, so it counts as unavailable.
   const linuxBackend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null;
+  let migrated = null as MigrationInfo | null; // set from the callback below; `as` keeps TS from narrowing it to null
   core = createCore({
     dataDir: flag('--data'),
+    onMigrate: (info) => { migrated = info; },
     pg: flag('--pg') ?? process.env.NOC_PG_URL,
     monitoring: { enabled: true },
     secretSealer: {
@@ -56,7 +59,8 @@ async function main(): Promise<void> {
       decrypt: (sealed) => safeStorage.decryptString(sealed),
     },
   });
-  if (core.services.demo.status().empty) core.services.demo.load();
+  // The demo lab on a first start only: once loaded or removed, it stays the user's choice.
+  core.services.demo.loadIfNeverSeen();
 
   // Serve the renderer from noc://app/ with the CSP header; nothing else is reachable.
   protocol.handle(APP_SCHEME, async (request) => {
@@ -74,7 +78,9 @@ async function main(): Promise<void> {
   const handler = createIpcHandler({ router: core.router, createContext: () => core!.createContext(actor) });
   ipcMain.on(IPC_CHANNEL, createIpcListener(handler));
 
-  createWindow(handler);
+  const win = createWindow(handler);
+  // Said, not silent: which store was upgraded and where the old copy is.
+  if (migrated) void dialog.showMessageBox(win, { type: 'info', buttons: ['OK'], ...migrationMessage(core.file, migrated) });
   configureUpdates(app.isPackaged, (text) => { if (Notification.isSupported()) new Notification({ title: 'Aedify NOC', body: text }).show(); });
   app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(handler); });
 }
@@ -85,8 +91,8 @@ app.on('web-contents-created', (_event, contents) => {
 app.on('window-all-closed', () => {
   const closing = core;
   core = null;
-  // Stop syncing (shared mode) before the store closes, then quit.
-  void (closing ? closing.services.sync.stop().catch(() => undefined).then(() => closing.close()) : Promise.resolve()).finally(() => app.quit());
+  // Stop syncing and polling, end consoles and close BMC sessions (bounded) before the store closes, then quit.
+  void (closing ? closing.shutdown() : Promise.resolve()).finally(() => app.quit());
 });
 
 main().catch((err: unknown) => {

@@ -47,7 +47,11 @@ export async function startServer(core: Core, opts: ServeOptions): Promise<Runni
     createContext: ({ req }) => core.createContext(actorOf(policy, req)),
   });
 
+  // Cross-site and DNS-rebinding guard (see requestRefusal); `port` is known once listening.
+  let port = 0;
   const server = createServer((req, res) => {
+    const refusal = requestRefusal(req, { loopback: !policy.requireLogin, bindHost: host, port }, req.method !== 'GET' && req.method !== 'HEAD');
+    if (refusal) return json(res, 403, { error: refusal });
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: String(err instanceof Error ? err.message : err) }));
@@ -95,6 +99,11 @@ export async function startServer(core: Core, opts: ServeOptions): Promise<Runni
     keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 5_000 },
   });
   server.on('upgrade', (req, socket, head) => {
+    const refusal = requestRefusal(req, { loopback: !policy.requireLogin, bindHost: host, port }, true);
+    if (refusal) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${refusal}\n`);
+      return;
+    }
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/trpc-ws' || (policy.requireLogin && !actorOf(policy, req))) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
@@ -107,7 +116,7 @@ export async function startServer(core: Core, opts: ServeOptions): Promise<Runni
     server.once('error', reject);
     server.listen(opts.port ?? 4780, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/`,
@@ -121,6 +130,56 @@ export async function startServer(core: Core, opts: ServeOptions): Promise<Runni
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Why a request must be refused, or null. Web pages on other sites must not drive this host:
+ * - on loopback (no login, every caller is admin) the Host must name this machine, so a
+ *   DNS-rebound name (attacker.example → 127.0.0.1) gets nothing, not even GET /trpc/;
+ * - beyond loopback any Host is fine (wall displays reach it by DNS name) since a login is
+ *   needed and its cookie is bound to the real name;
+ * - a WebSocket upgrade or a non-GET call with an Origin must come from a page on this same
+ *   host (browsers apply no CORS to WebSockets; POST could be a cross-site form or fetch).
+ */
+export function requestRefusal(req: IncomingMessage, at: { loopback: boolean; bindHost: string; port: number }, checkOrigin: boolean): string | null {
+  const hostHeader = req.headers.host ?? '';
+  if (at.loopback) {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]', at.bindHost.includes(':') ? `[${at.bindHost}]` : at.bindHost]);
+    const target = hostPort(hostHeader);
+    if (!target || !names.has(target.name) || target.port !== at.port) {
+      return `This host answers only to 127.0.0.1:${at.port}, localhost:${at.port} or [::1]:${at.port} (the request named "${hostHeader}"). Open the app at http://127.0.0.1:${at.port}/.`;
+    }
+  }
+  const origin = req.headers.origin;
+  if (checkOrigin && origin !== undefined) {
+    // Scheme not compared: a TLS proxy in front changes it, the host:port still has to match.
+    const from = originHostPort(origin);
+    const self = hostPort(hostHeader);
+    if (!from || !self || from.name !== self.name || from.port !== self.port) {
+      return `Refused a call from the page at ${origin}: only pages served by this host (${hostHeader}) may change or subscribe to it.`;
+    }
+  }
+  return null;
+}
+
+function hostPort(value: string): { name: string; port: number } | null {
+  try {
+    const u = new URL(`http://${value}`);
+    if (u.host !== value.toLowerCase() && u.host !== value.toLowerCase().replace(/:80$/, '')) return null; // no userinfo/path tricks
+    return { name: u.hostname, port: u.port === '' ? 80 : Number(u.port) };
+  } catch (_err) {
+    return null;
+  }
+}
+
+function originHostPort(origin: string): { name: string; port: number } | null {
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null; // "null", file:, extensions
+    return { name: u.hostname, port: u.port === '' ? (u.protocol === 'https:' ? 443 : 80) : Number(u.port) };
+  } catch (_err) {
+    return null;
+  }
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

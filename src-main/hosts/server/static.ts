@@ -9,8 +9,8 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject', '.wav': 'audio/wav', '.ogg': 'audio/ogg', '.json': 'application/json', '.map': 'application/json',
 };
 
-/** No remote content, no inline script, connections only back to this host. */
-export const SERVER_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: data:; connect-src 'self' ws: wss:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/** No remote content, no inline script, connections only back to this host ('self' covers its ws:/wss: in CSP3 browsers). */
+export const SERVER_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob: data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');

@@ -4,7 +4,7 @@
 //   const bmc = new IpmiClient({ host: '10.0.0.5', username: 'admin', password });
 //   await bmc.power('status'); await bmc.sensors(); const sol = await bmc.sol({ onData });
 //   await bmc.close();
-export { IpmiClient, isPowerAction, type IpmiClientOptions, type PowerAction } from './client/client';
+export { IpmiClient, isPowerAction, type DroppedPackets, type IpmiClientOptions, type PowerAction } from './client/client';
 export { IpmiSessionManager, targetKey, type ManagerOptions, type SessionLease } from './client/manager';
 export type { SensorReading, SensorStatus } from './client/sensors';
 export type { LanConfig } from './client/lan';

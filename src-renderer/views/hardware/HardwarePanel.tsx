@@ -11,7 +11,7 @@ import { useNoc } from '../../stores';
 import { toast } from '../../toaster';
 import { api } from '../../trpc';
 import { BmcForm } from './BmcForm';
-import { ago, sensorStatus, sensorValue, thresholdsText } from './format';
+import { ago, droppedText, sensorStatus, sensorValue, thresholdsText } from './format';
 import { PowerActions } from './PowerActions';
 import './hardware.css';
 
@@ -100,6 +100,9 @@ export function HardwarePanel({ device }: { device: Device }) {
         <span className="noc-grow" />
         <Button size="small" icon="refresh" text="Read now" loading={polling} onClick={() => void pollNow()} data-testid="hardware-refresh" />
       </div>
+      {hw?.dropped && hw.dropped.total > 0 && (
+        <p className="noc-muted" data-testid="bmc-dropped">{droppedText(hw.dropped)}</p>
+      )}
       {hw?.error && <Callout intent="danger" compact icon="offline" data-testid="hardware-error">{hw.error}{hw.failures > 1 ? ` (${hw.failures} polls in a row)` : ''}</Callout>}
       <PowerActions deviceId={device.id} deviceName={device.name} powerOn={hw?.powerOn ?? null} canAct={canEdit} onDone={() => void load()} />
 

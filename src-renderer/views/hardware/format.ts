@@ -1,6 +1,6 @@
 // Small pure helpers of the Hardware section (unit-tested in test/renderer).
 import { SENSOR_STATUSES, type BmcSensorStatus } from '../../../shared/bmc';
-import type { SensorView } from '../../../shared/bmc-types';
+import type { DroppedPacketsView, SensorView } from '../../../shared/bmc-types';
 
 export function sensorValue(s: Pick<SensorView, 'value' | 'unit' | 'states' | 'kind'>): string {
   if (s.value !== null) return `${Number.isInteger(s.value) ? s.value : s.value.toFixed(2)}${s.unit ? ` ${s.unit}` : ''}`;
@@ -27,4 +27,12 @@ export function ago(at: number | null, now: number): string {
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   return `${Math.round(s / 3600)} h ago`;
+}
+
+/** "3 packets dropped (2 replayed, 1 bad integrity)": a BMC link with trouble is visible, not silent. */
+export function droppedText(d: DroppedPacketsView): string {
+  const why = [
+    [d.wrongAddress, 'from a wrong address'], [d.badIntegrity, 'bad integrity'], [d.replay, 'replayed'], [d.other, 'malformed or unexpected'],
+  ].filter(([n]) => (n as number) > 0).map(([n, text]) => `${n} ${text}`);
+  return `${d.total} packet${d.total === 1 ? '' : 's'} from the BMC dropped (${why.join(', ')})`;
 }

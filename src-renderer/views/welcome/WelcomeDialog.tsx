@@ -10,6 +10,12 @@ export function WelcomeDialog() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  /** Remembered in the store (an admin's choice): a later `npm start` will not load the lab either. */
+  async function startEmpty() {
+    nocStore.getState().dismissWelcome();
+    if (isAdmin) await api.system.declineDemo.mutate().catch(() => undefined);
+  }
+
   async function load() {
     setBusy(true);
     setError(null);
@@ -37,7 +43,7 @@ export function WelcomeDialog() {
         {error && <Callout intent="danger" compact>{error}</Callout>}
       </DialogBody>
       <DialogFooter actions={<>
-        <Button text="Start with an empty store" onClick={() => nocStore.getState().dismissWelcome()} />
+        <Button text="Start with an empty store" data-testid="welcome-start-empty" onClick={() => void startEmpty()} />
         <Button intent="warning" icon="lab-test" text="Load the demo lab" loading={busy} disabled={!isAdmin} data-testid="welcome-load-demo" onClick={() => void load()} />
       </>} />
     </Dialog>

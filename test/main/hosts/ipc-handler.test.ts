@@ -45,7 +45,10 @@ describe('IPC handler', () => {
     expect(handler.activeSubscriptions(9)).toBe(1);
     t.core.services.inventory.create({ actor: actor('admin') }, { name: 'x', type: 'server', status: 'staging', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
     await new Promise((r) => setTimeout(r, 10));
-    expect(got[0]).toMatchObject({ id: 1, kind: 'data', data: [{ table: 'devices', op: 'insert' }] });
+    // a staging device also starts its staging run, which may arrive as its own batch
+    expect(got.length).toBeGreaterThan(0);
+    for (const r of got) expect(r).toMatchObject({ id: 1, kind: 'data' });
+    expect(got.flatMap((r) => (r.kind === 'data' ? (r.data as Array<{ table: string; op: string }>) : []))).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'devices', op: 'insert' })]));
     handler.dropSender(9);
     await new Promise((r) => setTimeout(r, 10));
     expect(handler.activeSubscriptions(9)).toBe(0);

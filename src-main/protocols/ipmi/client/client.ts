@@ -12,7 +12,7 @@ import type { SelInfo } from '../commands/storage/get-sel-info';
 import type { SdrRecord } from '../records/sdr';
 import type { SelRecord } from '../records/sel';
 import type { BmcTarget, SecurityWarning } from '../session/options';
-import type { RawResponse, RequestOptions, RmcpPlusSession } from '../session/session';
+import type { RawResponse, RequestOptions, RmcpPlusSession, SessionCounters } from '../session/session';
 import { SolConsole, type SolOptions } from '../sol/console';
 import { getBootFlags, setBootDevice, type BootDeviceOptions } from './boot';
 import { readLanConfig, type LanConfig } from './lan';
@@ -35,6 +35,29 @@ export function isPowerAction(s: string): s is PowerAction {
   return s === 'status' || s in POWER_ACTIONS;
 }
 
+/** Packets the sessions with this BMC dropped (every session this client used, added up). */
+export interface DroppedPackets {
+  total: number;
+  wrongAddress: number;
+  badIntegrity: number;
+  /** replayed or outside the sequence window */
+  replay: number;
+  /** malformed, unauthenticated, unencrypted, for another session, or unexpected */
+  other: number;
+}
+
+function droppedOf(c: SessionCounters): DroppedPackets {
+  const replay = c.droppedReplay + c.droppedOutOfWindow;
+  const other = c.droppedMalformed + c.droppedWrongSession + c.droppedUnauthenticated + c.droppedUnencrypted + c.droppedUnexpected;
+  return { total: c.droppedWrongAddress + c.droppedBadIntegrity + replay + other, wrongAddress: c.droppedWrongAddress, badIntegrity: c.droppedBadIntegrity, replay, other };
+}
+
+function addDropped(a: DroppedPackets, b: DroppedPackets): DroppedPackets {
+  return { total: a.total + b.total, wrongAddress: a.wrongAddress + b.wrongAddress, badIntegrity: a.badIntegrity + b.badIntegrity, replay: a.replay + b.replay, other: a.other + b.other };
+}
+
+const NO_DROPS: DroppedPackets = { total: 0, wrongAddress: 0, badIntegrity: 0, replay: 0, other: 0 };
+
 export interface IpmiClientOptions extends ManagerOptions {
   /** share sessions with other clients; without one the client has its own manager */
   manager?: IpmiSessionManager;
@@ -45,6 +68,9 @@ export class IpmiClient {
   private readonly ownsManager: boolean;
   private sdrCache: SdrRepository | undefined;
   private lastWarnings: SecurityWarning[] = [];
+  private session: RmcpPlusSession | undefined;
+  /** drops of the sessions before `session` */
+  private droppedBefore: DroppedPackets = NO_DROPS;
 
   constructor(readonly target: BmcTarget, opts: IpmiClientOptions = {}) {
     this.ownsManager = !opts.manager;
@@ -55,6 +81,10 @@ export class IpmiClient {
   async withSession<T>(fn: (s: RmcpPlusSession) => Promise<T>): Promise<T> {
     return this.manager.use(this.target, async (s) => {
       this.lastWarnings = s.warnings;
+      if (s !== this.session) {
+        if (this.session) this.droppedBefore = addDropped(this.droppedBefore, droppedOf(this.session.counters));
+        this.session = s;
+      }
       return fn(s);
     });
   }
@@ -65,6 +95,11 @@ export class IpmiClient {
 
   raw(netFn: number, cmd: number, data: Uint8Array = new Uint8Array(0), opts?: RequestOptions): Promise<RawResponse> {
     return this.withSession((s) => s.request(netFn, cmd, data, opts));
+  }
+
+  /** packets dropped so far (wrong address, bad integrity, replay, …): counted, never silent */
+  droppedPackets(): DroppedPackets {
+    return this.session ? addDropped(this.droppedBefore, droppedOf(this.session.counters)) : this.droppedBefore;
   }
 
   /** what weakens the last session used (for a warning badge in the UI); opens one if needed */

@@ -68,7 +68,7 @@ export async function runHandshake(io: HandshakeIo): Promise<HandshakeResult> {
       const offered = bmcCipherSuites;
       candidates = candidates.filter((s) => offered.includes(s));
       if (candidates.length === 0) {
-        throw new IpmiError('no-cipher-suite', `BMC ${io.bmc} offers cipher suites ${offered.join(', ') || 'none'}; this client accepts ${target.cipherSuites.join(', ')}`, { bmc: io.bmc });
+        throw new IpmiError('no-cipher-suite', `no usable cipher suite: BMC ${io.bmc} offers ${offered.join(', ') || 'none'}, this client accepts ${target.cipherSuites.join(', ')}; enable one of those on the BMC`, { bmc: io.bmc });
       }
     }
   }

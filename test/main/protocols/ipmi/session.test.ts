@@ -88,6 +88,41 @@ describe('handshake', () => {
     expect(clock.now()).toBeGreaterThanOrEqual(3000);
     expect(clock.now()).toBeLessThan(3200);
   });
+
+  describe('a BMC that answers Get Channel Cipher Suites (two 16-byte pages, OEM records skipped)', () => {
+    const probing = (extra: Partial<SessionOptions> = {}) => opts({ cipherSuiteProbeMs: 400, ...extra });
+
+    it('offering 3 and 17: the list is read whole and 17 is chosen', async () => {
+      bmc.close();
+      bmc = new FakeBmc(net, { suites: [3, 17], listCipherSuites: [3, 17] });
+      const s = await settle(RmcpPlusSession.open(probing()));
+      expect(bmc.pagesServed).toBe(2);
+      expect(s.handshake?.bmcCipherSuites).toEqual([3, 17]);
+      expect(s.cipherSuite?.id).toBe(17);
+      expect(bmc.openSessionSuites).toEqual([17]);
+      await settle(s.close());
+    });
+
+    it('offering only 3: no Open Session is ever sent for 17', async () => {
+      bmc.close();
+      bmc = new FakeBmc(net, { suites: [3, 17], listCipherSuites: [3] });
+      const s = await settle(RmcpPlusSession.open(probing()));
+      expect(s.handshake?.bmcCipherSuites).toEqual([3]);
+      expect(s.cipherSuite?.id).toBe(3);
+      expect(bmc.openSessionSuites).toEqual([3]);
+      await settle(s.close());
+    });
+
+    it('offering only 1: a clear "no usable cipher suite" error, without any Open Session', async () => {
+      bmc.close();
+      bmc = new FakeBmc(net, { suites: [3, 17], listCipherSuites: [1] });
+      const err = await settle(RmcpPlusSession.open(probing())).catch((e: unknown) => e);
+      expect(isIpmiError(err, 'no-cipher-suite')).toBe(true);
+      expect((err as Error).message).toBe('no usable cipher suite: BMC 127.0.0.9:623 offers 1, this client accepts 17, 3; enable one of those on the BMC');
+      expect(bmc.openSessionSuites).toEqual([]);
+      expect(bmc.sessions.size).toBe(0);
+    });
+  });
 });
 
 describe('active session', () => {
@@ -183,6 +218,72 @@ describe('active session', () => {
     net.filter = () => true;
     await settle(sol.close());
     expect(sol.isClosed).toBe(true);
+  });
+
+  describe('SOL packet rules (§15.9-15.12)', () => {
+    let out: string;
+    let sol: SolConsole;
+    /** lets the packets in flight arrive (no timer runs) */
+    const deliver = async () => {
+      for (let i = 0; i < 4; i++) await flush();
+    };
+    beforeEach(async () => {
+      out = '';
+      sol = await settle(SolConsole.activate(s, { onData: (b) => (out += new TextDecoder().decode(b)), retryMs: 500, retries: 2 }));
+    });
+    afterEach(async () => {
+      await settle(sol.close());
+    });
+
+    it('partial ACK: the characters not accepted are sent again, in order, once', async () => {
+      bmc.sol.partialAck = 1;
+      sol.write('abcdefgh'); // one packet (8 characters fit); the BMC takes "abcd"
+      await deliver();
+      expect(bmc.solReceived).toBe('abcdefgh');
+      expect(out).toBe('abcdefgh');
+      expect(sol.counters.retransmits).toBe(0);
+      expect(sol.counters.bytesOut).toBe(12); // 8, then the 4 not accepted
+    });
+
+    it('NACK: nothing is resent until the retry time, then the same packet goes again', async () => {
+      bmc.sol.nack = 1;
+      sol.write('nacked');
+      await deliver();
+      expect(sol.counters.nacks).toBe(1);
+      expect(bmc.solReceived).toBe('');
+      const sent = sol.counters.packetsSent;
+      clock.advance(499);
+      await deliver();
+      expect(sol.counters.packetsSent).toBe(sent);
+      clock.advance(1);
+      await deliver();
+      expect(bmc.solReceived).toBe('nacked');
+      expect(out).toBe('nacked');
+      expect(sol.isClosed).toBe(false);
+    });
+
+    it('a repeated BMC packet is ACKed again but its characters are shown once', async () => {
+      bmc.sol.repeatOutput = 1;
+      sol.write('dup');
+      await deliver();
+      expect(out).toBe('dup');
+      expect(sol.counters.duplicates).toBe(1);
+      // the console ACKed the BMC's packet (sequence 2) both times it came
+      expect(bmc.solAcksReceived).toEqual([2, 2]);
+    });
+
+    it('never ACKed: retransmitted `retries` times, then the console closes with an error and SOL is deactivated', async () => {
+      bmc.sol.neverAck = true;
+      let closedWith: Error | undefined;
+      sol.on('close', (e) => (closedWith = e));
+      sol.write('lost');
+      await settle(new Promise<void>((r) => sol.on('close', () => r())), 100, 5_000);
+      expect(sol.counters.retransmits).toBe(2);
+      expect(closedWith?.message).toBe('BMC 127.0.0.9:623 did not acknowledge SOL data after 3 attempts');
+      expect(bmc.solReceived).toBe('');
+      await deliver();
+      expect(bmc.log.at(-1)).toBe('6:49'); // Deactivate Payload
+    });
   });
 });
 

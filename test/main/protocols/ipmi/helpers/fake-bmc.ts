@@ -19,7 +19,8 @@ import { decodeOpenSessionRequest, encodeOpenSessionResponse } from '../../../..
 import { decodeRakp1, decodeRakp3, encodeRakp2, encodeRakp4 } from '../../../../../src-main/protocols/ipmi/session/rakp';
 import type { MemoryEndpoint, MemoryNetwork } from '../../../../../src-main/protocols/ipmi/transport-memory';
 import type { PeerAddress } from '../../../../../src-main/protocols/ipmi/transport';
-import { decodeSolPacket, encodeSolPacket } from '../../../../../src-main/protocols/ipmi/sol/payload';
+import { SolStatus, decodeSolPacket, encodeSolPacket, type SolPacket } from '../../../../../src-main/protocols/ipmi/sol/payload';
+import { getChannelCipherSuites } from '../../../../../src-main/protocols/ipmi/commands/app/get-channel-cipher-suites';
 
 interface BmcSession {
   sidc: number;
@@ -38,6 +39,21 @@ export interface FakeBmcOptions {
   port?: number;
   users?: Record<string, string>;
   suites?: CipherSuiteId[];
+  /** answer Get Channel Cipher Suites with these suite ids (plus two OEM records, so the list
+   *  takes two 16-byte pages); undefined: never answer it, as ipmi_sim does */
+  listCipherSuites?: number[];
+}
+
+/** SOL misbehaviour on demand: each count is used up by one packet */
+export interface FakeSolFaults {
+  /** accept only half of the next data packets' characters */
+  partialAck: number;
+  /** NACK the next data packets (nothing accepted) */
+  nack: number;
+  /** send the next output packets twice with the same SOL sequence number */
+  repeatOutput: number;
+  /** never ACK (nor accept) data */
+  neverAck: boolean;
 }
 
 export class FakeBmc {
@@ -53,6 +69,14 @@ export class FakeBmc {
   readonly sessions = new Map<number, BmcSession>();
   /** SOL data the "host" received */
   solReceived = '';
+  readonly sol: FakeSolFaults = { partialAck: 0, nack: 0, repeatOutput: 0, neverAck: false };
+  /** SOL sequence numbers the console acknowledged, in order */
+  readonly solAcksReceived: number[] = [];
+  /** cipher suite of each Open Session request (-1: algorithms of no known suite) */
+  readonly openSessionSuites: number[] = [];
+  private readonly listCipherSuites: number[] | undefined;
+  /** Get Channel Cipher Suites pages answered */
+  pagesServed = 0;
   private nextSid = 0x1000;
   private readonly users: Record<string, string>;
   private readonly suites: CipherSuiteId[];
@@ -61,6 +85,7 @@ export class FakeBmc {
     this.address = { address: opts.address ?? '127.0.0.9', port: opts.port ?? 623 };
     this.users = opts.users ?? { admin: 'secret' };
     this.suites = opts.suites ?? [17, 3];
+    this.listCipherSuites = opts.listCipherSuites;
     this.endpoint = net.endpoint(this.address);
     this.endpoint.onMessage((d, from) => this.onDatagram(d, from));
   }
@@ -106,6 +131,7 @@ export class FakeBmc {
       case PayloadType.openSessionRequest: {
         const q = decodeOpenSessionRequest(pk.payload);
         const suite = suiteFor(q.auth, q.integrity, q.confidentiality);
+        this.openSessionSuites.push(suite?.id ?? -1);
         if (!suite || !this.suites.includes(suite.id)) {
           reply(PayloadType.openSessionResponse, encodeOpenSessionResponse({ tag: q.tag, status: 0x04, maxPrivilege: 0, consoleSessionId: q.consoleSessionId }));
           return;
@@ -156,6 +182,10 @@ export class FakeBmc {
         reply(PayloadType.rakp4, encodeRakp4({ tag: m.tag, status: 0, consoleSessionId: s.sidm, icv }));
         return;
       }
+      case PayloadType.ipmi:
+        if (pk.sessionId === 0) this.onPreSessionRequest(pk.payload, reply);
+        else this.onSessionPacket(pk, from);
+        return;
       default:
         this.onSessionPacket(pk, from);
     }
@@ -169,12 +199,8 @@ export class FakeBmc {
     s.client = from;
     if (pk.payloadType === PayloadType.sol) {
       const sp = decodeSolPacket(plain);
-      if (sp.seq !== 0) {
-        this.solReceived += new TextDecoder().decode(sp.data);
-        // ACK it and echo the characters back, as a terminal would
-        this.sendInSession(s.sidc, PayloadType.sol, encodeSolPacket({ seq: 0, ackSeq: sp.seq, acceptedCount: sp.data.length, control: 0, data: new Uint8Array(0) }));
-        if (sp.data.length > 0) this.sendInSession(s.sidc, PayloadType.sol, encodeSolPacket({ seq: (sp.seq % 15) + 1, ackSeq: 0, acceptedCount: 0, control: 0, data: sp.data }));
-      }
+      if (sp.seq === 0 && sp.ackSeq !== 0) this.solAcksReceived.push(sp.ackSeq);
+      if (sp.seq !== 0) this.onSolData(s, sp);
       return;
     }
     const req = decodeRequestMessage(plain);
@@ -198,6 +224,51 @@ export class FakeBmc {
     else cc = 0xc1;
     const msg = encodeResponseMessage({ rqAddr: req.rqAddr, rqLun: 0, netFn: req.netFn | 1, rsAddr: 0x20, rqSeq: req.rqSeq, rsLun: 0, cmd: req.cmd, completionCode: cc, data });
     this.sendInSession(s.sidc, PayloadType.ipmi, msg);
+  }
+
+  private onSolData(s: BmcSession, sp: SolPacket): void {
+    const ack = (accepted: number, control = 0) => this.sendInSession(s.sidc, PayloadType.sol, encodeSolPacket({ seq: 0, ackSeq: sp.seq, acceptedCount: accepted, control, data: new Uint8Array(0) }));
+    if (this.sol.neverAck) return;
+    if (this.sol.nack > 0) {
+      this.sol.nack--;
+      ack(0, SolStatus.nack);
+      return;
+    }
+    let accepted = sp.data.length;
+    if (this.sol.partialAck > 0 && accepted > 1) {
+      this.sol.partialAck--;
+      accepted = Math.floor(accepted / 2);
+    }
+    const took = sp.data.subarray(0, accepted);
+    this.solReceived += new TextDecoder().decode(took);
+    // ACK it and echo the accepted characters back, as a terminal would
+    ack(accepted);
+    if (took.length === 0) return;
+    const echo = encodeSolPacket({ seq: (sp.seq % 15) + 1, ackSeq: 0, acceptedCount: 0, control: 0, data: took });
+    this.sendInSession(s.sidc, PayloadType.sol, echo);
+    if (this.sol.repeatOutput > 0) {
+      this.sol.repeatOutput--;
+      this.sendInSession(s.sidc, PayloadType.sol, echo);
+    }
+  }
+
+  /** commands outside a session: only Get Channel Cipher Suites, when configured to answer */
+  private onPreSessionRequest(payload: Uint8Array, reply: (payloadType: number, payload: Uint8Array) => void): void {
+    const req = decodeRequestMessage(payload);
+    if (req.netFn !== getChannelCipherSuites.netFn || req.cmd !== getChannelCipherSuites.cmd || !this.listCipherSuites) return;
+    const q = getChannelCipherSuites.decodeRequest(req.data);
+    const records: number[] = [];
+    for (const id of this.listCipherSuites) {
+      const k = (CIPHER_SUITES as Partial<Record<number, CipherSuite>>)[id];
+      // suite 1 (RAKP-HMAC-SHA1, no integrity, no confidentiality) is not one this library knows
+      records.push(0xc0, id, k?.auth ?? 1, 0x40 | (k?.integrity ?? 0), 0x80 | (k?.confidentiality ?? 0));
+    }
+    // two OEM suites (IANA 4753) that a client must skip
+    records.push(0xc1, 0x80, 0x91, 0x12, 0x00, 0x01, 0x41, 0x81, 0xc1, 0x81, 0x91, 0x12, 0x00, 0x03, 0x44, 0x81);
+    const data = Uint8Array.from(records.slice(q.index * 16, q.index * 16 + 16));
+    const msg = encodeResponseMessage({ rqAddr: req.rqAddr, rqLun: 0, netFn: req.netFn | 1, rsAddr: 0x20, rqSeq: req.rqSeq, rsLun: 0, cmd: req.cmd, completionCode: 0, data: getChannelCipherSuites.encodeResponse({ channel: 1, data }) });
+    this.pagesServed++;
+    reply(PayloadType.ipmi, msg);
   }
 }
 
