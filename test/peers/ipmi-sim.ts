@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { IpmiClient, IpmiSessionManager } from '../../src-main/protocols/ipmi/index';
 
 const run = promisify(execFile);
 const HERE = join(dirname(fileURLToPath(import.meta.url)), 'ipmi_sim');
@@ -87,4 +88,19 @@ export async function startIpmiSim(port: number, opts: IpmiSimOptions = {}): Pro
 export async function ipmitool(sim: { addr: string; port: number }, args: string[], opts: { user?: string; pass?: string; suite?: number } = {}): Promise<string> {
   const { stdout } = await run('ipmitool', ['-I', 'lanplus', '-H', sim.addr, '-p', String(sim.port), '-U', opts.user ?? 'admin', '-P', opts.pass ?? 'secret', '-C', String(opts.suite ?? 3), ...args], { timeout: 20_000 });
   return stdout;
+}
+
+/**
+ * Opens and closes a SOL console as a fresh client, without taking over: it succeeds only when
+ * the simulator's one SOL payload is free (nobody left it active).
+ */
+export async function solOpensWithoutTakeover(sim: { addr: string; port: number }): Promise<void> {
+  const m = new IpmiSessionManager({ timeoutMs: 500, retries: 2, cipherSuiteProbeMs: 0 });
+  const c = new IpmiClient({ host: sim.addr, port: sim.port, username: 'admin', password: 'secret', cipherSuites: [3] }, { manager: m });
+  try {
+    const sol = await c.sol({ onData: () => undefined });
+    await sol.close();
+  } finally {
+    await m.closeAll();
+  }
 }

@@ -16,7 +16,7 @@ import { createCore } from '../../../../src-main/core/create-core';
 import { IpmiClient, IpmiSessionManager } from '../../../../src-main/protocols/ipmi/index';
 import { getChannelInfo } from '../../../../src-main/protocols/ipmi/commands/app/get-channel-info';
 import type { ConsoleEvent } from '../../../../shared/console';
-import { ipmiSimAvailable, startIpmiSim, type IpmiSim } from '../../../peers/ipmi-sim';
+import { ipmiSimAvailable, solOpensWithoutTakeover, startIpmiSim, type IpmiSim } from '../../../peers/ipmi-sim';
 import { actor } from '../../helpers';
 
 const PORT = 29830;
@@ -38,16 +38,7 @@ describe.skipIf(!ipmiSimAvailable)('stopping the app closes every BMC session an
   let observer: IpmiClient;
   const active = async () => (await observer.call(getChannelInfo, { channel: 0x0e })).activeSessions;
   /** SOL is free: a new console opens without take-over */
-  const solFree = async () => {
-    const m = new IpmiSessionManager({ timeoutMs: 500, retries: 2, cipherSuiteProbeMs: 0 });
-    const c = new IpmiClient({ host: sim.addr, port: sim.port, username: 'admin', password: 'secret', cipherSuites: [3] }, { manager: m });
-    try {
-      const sol = await c.sol({ onData: () => undefined });
-      await sol.close();
-    } finally {
-      await m.closeAll();
-    }
-  };
+  const solFree = () => solOpensWithoutTakeover(sim);
 
   beforeAll(async () => {
     sim = await startIpmiSim(PORT, { solPort: SOL_PORT });

@@ -7,8 +7,7 @@ import { spawn, type IPty } from 'node-pty';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IpmiClient, IpmiSessionManager } from '../../../../src-main/protocols/ipmi/index';
-import { ipmiSimAvailable, startIpmiSim, type IpmiSim } from '../../../peers/ipmi-sim';
+import { ipmiSimAvailable, solOpensWithoutTakeover, startIpmiSim, type IpmiSim } from '../../../peers/ipmi-sim';
 
 const PORT = 29810;
 const SOL_PORT = 29811;
@@ -98,14 +97,7 @@ describe.skipIf(!ipmiSimAvailable)('the noc command in a terminal against ipmi_s
     expect(await exited(r)).toBe(0);
     expect(r.output()).toContain('[terminated SOL session]');
     // the BMC's one SOL payload was deactivated: another console opens without taking over
-    const m = new IpmiSessionManager({ timeoutMs: 500, retries: 2, cipherSuiteProbeMs: 100 });
-    const c = new IpmiClient({ host: sim.addr, port: sim.port, username: 'admin', password: 'secret', cipherSuites: [3] }, { manager: m });
-    try {
-      const sol = await c.sol({ onData: () => undefined });
-      await sol.close();
-    } finally {
-      await m.closeAll();
-    }
+    await solOpensWithoutTakeover(sim);
   });
 
   it('noc sol -a asks for the password on the terminal without echoing it', async () => {
