@@ -1,4 +1,4 @@
-// noc monitor add|list|poll|link|group and noc alarms list|ack|show|maintenance — through the same router as the
+// noc monitor add|list|poll|link|group|credential and noc alarms list|ack|show|maintenance — through the same router as the
 // apps, as the local user. `noc snmp poll|walk` (one-off, no store) is the SNMP library's.
 import type { Command } from 'commander';
 import { TRPCError } from '@trpc/server';
@@ -40,6 +40,12 @@ function resolveDevice(core: Core, ref: string): string {
   return rows[0]!.id;
 }
 
+function resolveCredential(core: Core, ref: string): string {
+  const hits = core.services.monitoring.credentials().filter((c) => c.id === ref || c.name.toLowerCase() === ref.toLowerCase());
+  if (hits.length === 0) throw new UsageError(`No credential group called ${ref}. See \`noc monitor credential list\`, or make one with \`noc monitor credential add\`.`);
+  return hits[0]!.id;
+}
+
 const ago = (ms: number, now: number) => {
   const s = Math.max(0, Math.round((now - ms) / 1000));
   return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
@@ -65,15 +71,19 @@ export function registerMonitoringCommands(program: Command): void {
     .option('--type <type>', 'type of the new device (switch, server, pdu, other)', 'switch')
     .option('--interval <seconds>', 'poll interval (at least 10)', '60')
     .option('--parent <id-or-name>', 'the device this one hangs off (its switch)')
-    .action(action(async (hostPort: string, opts: StoreOptions & { community?: string; v3User?: string; authKey?: string; privKey?: string; name?: string; device?: string; type: string; interval: string; parent?: string }) => {
+    .option('--credential <group>', 'use a credential group (see `noc monitor credential list`) instead of --community/--v3-user')
+    .action(action(async (hostPort: string, opts: StoreOptions & { community?: string; v3User?: string; authKey?: string; privKey?: string; name?: string; device?: string; type: string; interval: string; parent?: string; credential?: string }) => {
       const { address, port } = parseHostPort(hostPort);
       if (!/^\d+$/.test(opts.interval)) throw new UsageError(`--interval takes whole seconds (at least 10), not "${opts.interval}".`);
-      if (!opts.community && !opts.v3User) throw new UsageError('Give --community (SNMP v2c) or --v3-user with --auth-key (SNMPv3).');
+      const given = [opts.community, opts.v3User, opts.credential].filter((x) => x !== undefined).length;
+      if (given === 0) throw new UsageError('Give --community (SNMP v2c), --v3-user with --auth-key (SNMPv3), or --credential GROUP.');
+      if (given > 1) throw new UsageError('Give only one of --community, --v3-user and --credential.');
       const core = openCore(opts);
       try {
         const v3 = opts.v3User ? { user: opts.v3User, authKey: opts.authKey, privKey: opts.privKey } : undefined;
         const input = {
           address, port, community: opts.community, v3, name: opts.name, type: opts.type as 'switch',
+          credentialId: opts.credential ? resolveCredential(core, opts.credential) : undefined,
           deviceId: opts.device ? resolveDevice(core, opts.device) : undefined,
           parentDeviceId: opts.parent ? resolveDevice(core, opts.parent) : null,
           intervalS: Number(opts.interval),
@@ -138,6 +148,48 @@ export function registerMonitoringCommands(program: Command): void {
           alarmOnDown: opts.alarmOnDown,
         }).catch(explain);
         print(opts, out, () => `${sw} ${out.name || out.ifIndex}: linked to ${out.linkedDeviceId ?? 'nothing'}, commit ${out.committedMbps ?? 'none'} Mbit/s, alarm when down: ${out.alarmOnDown || out.linkedDeviceId !== null ? 'yes' : 'no'}.`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  const cred = mon.command('credential').description('credential groups: one community or SNMPv3 user shared by many devices (sealed at rest)');
+
+  withStoreOptions(cred.command('add').description('a credential group: --community, or --v3-user with --auth-key (and --priv-key)').argument('<name>'))
+    .option('--community <c>', 'SNMP v2c community')
+    .option('--v3-user <user>', 'SNMPv3 user')
+    .option('--auth-key <key>', 'SNMPv3 authentication pass phrase (SHA)')
+    .option('--priv-key <key>', 'SNMPv3 privacy pass phrase (AES)')
+    .action(action(async (name: string, opts: StoreOptions & { community?: string; v3User?: string; authKey?: string; privKey?: string }) => {
+      if (!opts.community === !opts.v3User) throw new UsageError('Give either --community (SNMP v2c) or --v3-user with --auth-key (SNMPv3).');
+      const core = openCore(opts);
+      try {
+        const v3 = opts.v3User ? { user: opts.v3User, authKey: opts.authKey, privKey: opts.privKey } : undefined;
+        const g = await caller(core).monitoring.createCredentialGroup({ name, community: opts.community, v3 }).catch(explain);
+        print(opts, g, () => `Credential group "${g.name}" (SNMP ${g.version}${g.user ? `, user ${g.user}` : ''}). Use it with \`noc monitor add HOST --credential "${g.name}"\`.`);
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(cred.command('list').description('credential groups and how many devices use each (secrets are never shown)'))
+    .action(action(async (opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        const list = await caller(core).monitoring.credentials();
+        print(opts, list, () => table(list.map((c) => ({ name: c.name, snmp: c.version, user: c.user, devices: c.devices, id: c.id })), ['name', 'snmp', 'user', 'devices', 'id']));
+      } finally {
+        core.close();
+      }
+    }));
+
+  withStoreOptions(cred.command('remove').description('remove a credential group no device uses').argument('<name-or-id>'))
+    .action(action(async (ref: string, opts: StoreOptions) => {
+      const core = openCore(opts);
+      try {
+        const id = resolveCredential(core, ref);
+        await caller(core).monitoring.removeCredentialGroup({ id }).catch(explain);
+        print(opts, { removed: id }, () => `Credential group ${ref} removed.`);
       } finally {
         core.close();
       }

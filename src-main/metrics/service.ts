@@ -76,6 +76,13 @@ export class MetricsService {
     return { flags, hours };
   }
 
+  /** Every server with a flag, across the fleet: the devices that have resource series, each judged as above. */
+  flaggedDevices(): Array<{ deviceId: string; flags: UtilisationFlag[]; hours: number }> {
+    this.flush();
+    const rows = this.db.prepare(`SELECT DISTINCT substr(key, instr(key, ':') + 1) AS id FROM series WHERE key LIKE 'cpu:%' OR key LIKE 'mem:%' OR key LIKE 'disk:%'`).all() as Array<{ id: string }>;
+    return rows.map((r) => ({ deviceId: r.id, ...this.utilisationFlags(r.id) })).filter((d) => d.flags.length > 0);
+  }
+
   retention(): RetentionResult {
     this.flush();
     return enforceRetention(this.db, this.clock.now());

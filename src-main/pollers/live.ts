@@ -12,6 +12,11 @@ export interface InterfaceLive {
   admin: number | null;
   inBps: number | null;
   outBps: number | null;
+  /** errors and discards per second, in and out (from two polls) */
+  inErrPs?: number | null;
+  outErrPs?: number | null;
+  inDiscPs?: number | null;
+  outDiscPs?: number | null;
   at: number;
 }
 

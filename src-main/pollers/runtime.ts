@@ -56,6 +56,8 @@ export interface MonitorStatus {
   lastPollAt: number | null;
   scheduler: SchedulerStats;
   traps: { received: number; events: number; dropped: number; unknownSource: number; handled: number };
+  /** SNMP answers the poller's socket dropped: not SNMP, too big, or matching no request (late, forged) */
+  snmp: { received: number; malformed: number; oversize: number; unmatched: number };
 }
 
 export class Monitor {
@@ -82,6 +84,10 @@ export class Monitor {
     });
     this.ping = new PingBatcher(opts.ping);
     s.monitoring.liveState = (id) => this.liveState(id);
+    s.monitoring.checkState = (id) => {
+      const st = s.alarms.engine.subjectState(`svc:${id}`);
+      return st ? { state: st.last ?? st.hard, hard: st.hard, message: st.message, at: st.lastCheckAt } : null;
+    };
   }
 
   get isRunning(): boolean {
@@ -189,10 +195,12 @@ export class Monitor {
 
   status(): MonitorStatus {
     const t = this.traps?.counters();
+    const u = this.client?.stats().transport;
     return {
       running: this.running, error: this.error, trapPort: this.traps?.port ?? null, lastPollAt: this.live.lastPollAt,
       scheduler: this.scheduler.stats(),
       traps: { received: t?.received ?? 0, events: t?.events ?? 0, dropped: t?.dropped ?? 0, ...this.trapStats },
+      snmp: { received: u?.received ?? 0, malformed: u?.malformed ?? 0, oversize: u?.oversize ?? 0, unmatched: u?.unmatched ?? 0 },
     };
   }
 
@@ -219,14 +227,16 @@ export class Monitor {
       m.set(i.ifIndex, i);
     }
     for (const g of repo.allPortGroups()) for (const id of g.interfaceIds) (next.groupsByInterface.get(id) ?? next.groupsByInterface.set(id, []).get(id)!).push(g);
-    for (const r of this.s.store.prepare(`SELECT id, name, mgmt_ip, primary_ip FROM devices WHERE deleted = 0`).all() as Array<{ id: string; name: string; mgmt_ip: string; primary_ip: string }>) {
+    const types = new Map<string, string>();
+    for (const r of this.s.store.prepare(`SELECT id, name, type, mgmt_ip, primary_ip FROM devices WHERE deleted = 0`).all() as Array<{ id: string; name: string; type: string; mgmt_ip: string; primary_ip: string }>) {
       next.names.set(r.id, r.name);
+      types.set(r.id, r.type);
       next.addresses.set(r.id, r.mgmt_ip || r.primary_ip);
     }
     for (const d of next.devices.values()) (next.byAddress.get(d.address) ?? next.byAddress.set(d.address, []).get(d.address)!).push(d.deviceId);
     this.config = next;
 
-    this.s.alarms.engine.setTopology([...next.devices.values()].map((d) => [d.deviceId, d.parentDeviceId] as const));
+    this.s.alarms.engine.setTopology(topology(next.devices.values(), repo.allInterfaces(), types));
     const keys = new Set<string>();
     for (const d of next.devices.values()) {
       const key = `snmp:${d.deviceId}`;
@@ -375,6 +385,32 @@ export class Monitor {
     this.error = message;
     this.opts.onError?.(message);
   }
+}
+
+/**
+ * Each monitored device's parent for folding: the one set in its monitoring settings, else
+ * the switch whose port is linked to it ("this server plugs into that switch"). Only a
+ * switch port linked to a device that is not a switch counts (an uplink port linked to the
+ * core must not make the core hang off the access switch), and never one that makes a loop.
+ */
+export function topology(devices: Iterable<Pick<MonitoredDevice, 'deviceId' | 'parentDeviceId'>>, ifs: Array<Pick<MonitoredInterface, 'deviceId' | 'linkedDeviceId'>>, types: Map<string, string>): Array<readonly [string, string | null]> {
+  const parent = new Map<string, string | null>();
+  for (const d of devices) parent.set(d.deviceId, d.parentDeviceId);
+  const loops = (child: string, p: string) => {
+    let at: string | null | undefined = p;
+    for (let i = 0; at && i < 64; i++) {
+      if (at === child) return true;
+      at = parent.get(at);
+    }
+    return false;
+  };
+  for (const i of ifs) {
+    const child = i.linkedDeviceId;
+    if (!child || parent.get(child) !== null || !parent.has(i.deviceId)) continue; // unmonitored, or a parent set already
+    if (types.get(i.deviceId) !== 'switch' || types.get(child) === 'switch' || loops(child, i.deviceId)) continue;
+    parent.set(child, i.deviceId);
+  }
+  return [...parent.entries()];
 }
 
 function emptyConfig(): Config {

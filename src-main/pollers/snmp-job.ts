@@ -12,7 +12,7 @@ import type { AlarmService } from '../alarms/service';
 import type { Subject } from '../alarms/types';
 import type { MonitoringService } from '../domains/monitoring/service';
 import type { MetricsService } from '../metrics/service';
-import { interfaceRates, intervalSeconds, SnmpError, type PollResult, type SnmpClient } from '../protocols/snmp';
+import { counterRate, interfaceRates, intervalSeconds, SnmpError, type PollResult, type SnmpClient } from '../protocols/snmp';
 import type { PingBatcher, PingResult } from './checks/ping';
 import type { LiveBook } from './live';
 import type { JobOutcome } from './scheduler';
@@ -44,6 +44,20 @@ export const ifSubject = (i: MonitoredInterface, deviceName: string): Subject =>
 /** Ports that alarm when their link goes down: chosen ones (a port in use when first seen is chosen by default), and those linked to a device. */
 export function alarmsOnDown(i: MonitoredInterface): boolean {
   return i.alarmOnDown || i.linkedDeviceId !== null;
+}
+
+/**
+ * The commit a port is measured against when it has none of its own: the committed rate of
+ * the rental on the server the port is linked to (issue 7 §5). create-core registers the
+ * lookup for its monitoring service (one per core, so tests with several cores stay apart).
+ */
+export type CommitFallback = (i: MonitoredInterface) => number | null;
+const commitFallbacks = new WeakMap<MonitoringService, CommitFallback>();
+export function setCommitFallback(monitoring: MonitoringService, lookup: CommitFallback): () => void {
+  commitFallbacks.set(monitoring, lookup);
+  return () => {
+    if (commitFallbacks.get(monitoring) === lookup) commitFallbacks.delete(monitoring);
+  };
 }
 
 export class SnmpJobs {
@@ -143,18 +157,48 @@ export class SnmpJobs {
         this.rates.set(i.id, { inBps, outBps, at: r.polledAt });
         const il = lv.interfaces.get(rate.ifIndex);
         if (il) { il.inBps = inBps; il.outBps = outBps; }
-        if (i.committedMbps) {
+        const committedMbps = i.committedMbps || (i.linkedDeviceId ? commitFallbacks.get(this.d.monitoring)?.(i) : null);
+        if (committedMbps) {
           alarms.engine.observeBandwidth({
             subject: { key: `bw:if:${i.id}`, deviceId: i.deviceId, kind: 'bandwidth', label: `${name} ${i.name || i.ifIndex} bandwidth`, source: 'snmp' },
-            usagePct: (Math.max(inBps, outBps) / (i.committedMbps * 1e6)) * 100, committedMbps: i.committedMbps, interfaceIds: [i.id], customerId: null,
+            usagePct: (Math.max(inBps, outBps) / (committedMbps * 1e6)) * 100, committedMbps, interfaceIds: [i.id], customerId: null,
           });
         }
         for (const g of this.d.groupsOf(i.id)) this.groupBandwidth(g, dev.intervalS * 1000);
       }
+      this.errorRates(prev, r, ifs, lv);
     }
     this.prev.set(dev.deviceId, r);
 
     if (dev.hostResources) this.resources(dev, r);
+  }
+
+  /** Errors and discards per second: a series per port next to its bit rates (ifErr:), in and out apart in the live view. */
+  private errorRates(prev: PollResult, r: PollResult, ifs: Map<number, MonitoredInterface>, lv: ReturnType<LiveBook['get']>): void {
+    const before = new Map(prev.interfaces.map((x) => [x.ifIndex, x]));
+    for (const row of r.interfaces) {
+      const p = before.get(row.ifIndex);
+      const i = ifs.get(row.ifIndex);
+      if (!p || !i) continue;
+      const perS = (a?: bigint, b?: bigint) => {
+        if (a === undefined || b === undefined) return null;
+        // Counter32, same wrap and restart rules as the octets; counterRate counts bits, so / 8
+        const x = counterRate({ value: a, uptime: prev.system.sysUpTime, at: prev.polledAt }, { value: b, uptime: r.system.sysUpTime, at: r.polledAt }, { counterBits: 32 });
+        return x.ok ? x.bitsPerSecond / 8 : null;
+      };
+      const inErr = perS(p.ifInErrors, row.ifInErrors);
+      const outErr = perS(p.ifOutErrors, row.ifOutErrors);
+      const inDisc = perS(p.ifInDiscards, row.ifInDiscards);
+      const outDisc = perS(p.ifOutDiscards, row.ifOutDiscards);
+      // one series per port (a: errors/s, b: discards/s, in + out): one write more per port and poll, not four;
+      // a gauge, so no monthly 95th percentile is kept for it
+      const sum = (x: number | null, y: number | null) => (x === null && y === null ? null : (x ?? 0) + (y ?? 0));
+      const errs = sum(inErr, outErr);
+      const discs = sum(inDisc, outDisc);
+      if (errs !== null || discs !== null) this.d.metrics.write(`ifErr:${i.id}`, 'gauge', r.polledAt, errs, discs);
+      const il = lv.interfaces.get(row.ifIndex);
+      if (il) Object.assign(il, { inErrPs: inErr, outErrPs: outErr, inDiscPs: inDisc, outDiscPs: outDisc });
+    }
   }
 
   /** A customer's ports together against their one commit; needs fresh rates of every port. */

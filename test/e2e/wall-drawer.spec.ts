@@ -1,9 +1,10 @@
 // The wall inside the app: its navigation entry, the one "add a switch" form with its field
 // errors, a tile opening the device drawer, and the drawer's Monitoring tab with a port's
 // bandwidth graph drawn by uPlot from two real polls of snmpd; and the newcomer's whole path.
-// Ports 26355-26357, 26260 and 26261.
+// Ports 26355-26357, 26260-26262 and 4813.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../peers/snmpd';
 
@@ -13,6 +14,8 @@ const SNMP2 = 26356;
 const HTTP = 26357;
 const NEWCOMER = 26260; // the newcomer's switch (this brief's range)
 const SERVER_AGENT = 26261; // srv-1's own agent (HOST-RESOURCES)
+const WEB = 4813; // the web server behind srv-2's HTTP check
+const GROUP_AGENT = 26262; // a switch added with the credential group
 
 let agents: SnmpdPeer[] = [];
 let host: ChildProcess | null = null;
@@ -21,8 +24,8 @@ let info: { url: string };
 test.skip(!!snmpdMissing(), snmpdMissing() ?? '');
 
 test.beforeAll(async () => {
-  agents = await Promise.all([startSnmpd({ port: SNMP }), startSnmpd({ port: SNMP2 }), startSnmpd({ port: NEWCOMER }), startSnmpd({ port: SERVER_AGENT })]);
-  host = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/wall-host.mts', String(HTTP), `/tmp/noc-wall-e2e-${HTTP}`, '--snmp', String(SNMP)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  agents = await Promise.all([startSnmpd({ port: SNMP }), startSnmpd({ port: SNMP2 }), startSnmpd({ port: NEWCOMER }), startSnmpd({ port: SERVER_AGENT }), startSnmpd({ port: GROUP_AGENT })]);
+  host = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/wall-host.mts', String(HTTP), `/tmp/noc-wall-e2e-${HTTP}`, '--snmp', String(SNMP), '--seed-week'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   info = await new Promise((res, rej) => {
     let buf = '';
     host!.stdout!.on('data', (d: Buffer) => {
@@ -212,8 +215,21 @@ test('from the navigation: add a switch, open a device from its tile, see its po
   const graph = panel.getByTestId('bandwidth-graph');
   await expect(graph.locator('canvas')).toBeVisible();
   await expect(graph.locator('.u-legend')).toContainText('in');
-  await graph.getByTestId('graph-week').click();
-  await expect(graph).toContainText(/No samples for this range yet|in/);
+  // every range draws its data (the host seeded a year of this port's traffic; 5-minute and hourly
+  // rollups are written when their bucket is over): points, not the "no samples" note
+  for (const range of ['week', 'month', 'year', 'day']) {
+    await graph.getByTestId(`graph-${range}`).click();
+    await expect(graph).toHaveAttribute('data-range', range);
+    await expect(graph).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await expect(graph.locator('canvas')).toBeVisible();
+    await expect(graph).not.toContainText('No samples for this range yet');
+  }
+  // the pollers' own counters, dropped packets included
+  await expect(panel.getByTestId('pollers-status')).toContainText(/Pollers running, \d+ job\(s\) · traps: 0 received, 0 dropped, 0 from unknown agents · SNMP answers dropped: 0/);
+  // errors and discards per second next to the bit rates (loopback has none)
+  const loRow = panel.getByTestId('interfaces').getByRole('row').filter({ hasText: 'lo' }).first();
+  await expect(loRow.getByTestId('if-errors')).toHaveText('0 / 0');
+  await expect(loRow.getByTestId('if-discards')).toHaveText('0 / 0');
 
   // link the switch port to the server plugged into it: the server's drawer then shows that port's graph
   const editor = panel.getByTestId('port-editor');
@@ -241,4 +257,92 @@ test('from the navigation: add a switch, open a device from its tile, see its po
   await expect(resources).toContainText('Memory');
   await expect(resources).toContainText(/\d+ %/);
   await expect(resources).toContainText('Utilisation flags need a week of hourly data');
+
+  // its parent: none set, the switch whose port is linked to it counts; an explicit one is chosen here
+  const parent = srvPanel.getByTestId('parent-picker');
+  await expect(parent).toContainText('None set: sw-e2e counts, its port is linked to this device.');
+  await parent.getByTestId('device-picker').fill('sw-added');
+  await page.getByTestId('device-picker-menu').getByText('sw-added', { exact: true }).click();
+  await parent.getByTestId('parent-save').click();
+  await expect(srvPanel).toContainText('behind sw-added');
+});
+
+// An HTTP check from the drawer against a web server this test controls: the wrong page
+// raises an alarm on the wall and the check list says why; the right page clears it. Then
+// the fleet's flagged servers (the host seeded a week of samples). Port 4813 is the web server's.
+test('a failing HTTP check raises an alarm on the wall and shows its state; flagged servers are listed', async ({ page }) => {
+  test.setTimeout(150_000);
+  let body = 'maintenance page';
+  const web = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(body); });
+  await new Promise<void>((r) => web.listen(WEB, '127.0.0.1', r));
+  try {
+    await page.goto(info.url);
+    await page.getByTestId('device-row').filter({ hasText: 'srv-2' }).click();
+    await expect(page.getByTestId('device-drawer-title')).toContainText('srv-2');
+    await page.getByTestId('tab-monitoring').click();
+    const panel = page.getByTestId('monitoring-panel');
+    const add = panel.getByTestId('add-check');
+    await add.locator('select').selectOption('http');
+    await add.getByTestId('check-url').fill('not a url');
+    await add.getByRole('button', { name: 'Add check' }).click();
+    await expect(add.getByTestId('field-error-url')).toContainText('http:// or https://');
+    await add.getByTestId('check-url').fill(`http://127.0.0.1:${WEB}/health`);
+    await add.getByTestId('check-text').fill('status: ok');
+    await add.getByTestId('check-status').fill('200');
+    await expect(add.getByTestId('check-tls-verify')).toBeChecked();
+    await add.getByTestId('check-interval').fill('10');
+    await add.getByRole('button', { name: 'Add check' }).click();
+    const check = panel.getByTestId('check-row').filter({ hasText: '/health' });
+    await expect(check).toContainText('expects 200 and “status: ok”');
+    await expect(check).toContainText('every 10 s');
+
+    // the wrong page: after the device's attempts, an alarm on the wall
+    await page.getByTestId('nav-wall').click();
+    const row = page.getByTestId('wall-alarm').filter({ hasText: 'srv-2' });
+    await expect(row).toBeVisible({ timeout: 60_000 });
+    await expect(row).toHaveAttribute('data-state', 'CRITICAL');
+    await expect(row).toContainText('"status: ok" is not in the page');
+
+    // the check list says the same
+    await page.getByTestId('wall-exit').click();
+    await page.getByTestId('device-row').filter({ hasText: 'srv-2' }).click();
+    await page.getByTestId('tab-monitoring').click();
+    await expect(check.getByTestId('check-state')).toHaveText('CRITICAL');
+    await expect(check.getByTestId('check-message')).toContainText('is not in the page');
+
+    // the page is fixed: the next run clears the alarm
+    body = 'status: ok';
+    await page.getByTestId('nav-wall').click();
+    await expect(page.getByTestId('wall-alarm').filter({ hasText: 'srv-2' })).toHaveCount(0, { timeout: 30_000 });
+
+    // a switch added with a credential group instead of its own community
+    await page.getByTestId('wall-add-switch').click();
+    const form = page.getByTestId('monitor-add-form');
+    await form.getByTestId('monitor-address').fill('127.0.0.1');
+    await form.getByTestId('monitor-port').fill(String(GROUP_AGENT));
+    await form.getByTestId('monitor-credential-group').selectOption({ label: 'lab-v2c (SNMP v2c)' });
+    await expect(form.getByTestId('monitor-community')).toHaveCount(0);
+    await form.getByTestId('monitor-name').fill('sw-grouped');
+    await form.getByTestId('monitor-submit').click();
+    await expect(page.getByText('Polling sw-grouped every 60 s.')).toBeVisible();
+    await page.getByTestId('wall-exit').click();
+    await page.getByTestId('device-row').filter({ hasText: 'sw-grouped' }).click();
+    await page.getByTestId('tab-monitoring').click();
+    const grouped = page.getByTestId('monitoring-panel');
+    await grouped.getByRole('button', { name: 'Poll now' }).click();
+    await expect(grouped.getByTestId('monitoring-state')).toHaveText('OK');
+    await expect(grouped).toContainText('sysName snmpd-test');
+    await page.getByTestId('nav-wall').click();
+
+    // servers flagged across the fleet, from the wall
+    await page.getByTestId('wall-flagged').click();
+    const flagged = page.getByRole('dialog').getByTestId('flagged-server');
+    await expect(flagged).toHaveCount(2);
+    await expect(flagged.filter({ hasText: 'srv-3' })).toContainText('memory over-utilised');
+    await expect(flagged.filter({ hasText: 'srv-4' })).toContainText('CPU under-utilised');
+    await flagged.filter({ hasText: 'srv-3' }).click();
+    await expect(page.getByTestId('device-drawer-title')).toContainText('srv-3');
+  } finally {
+    await new Promise((r) => web.close(r));
+  }
 });

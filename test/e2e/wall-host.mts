@@ -1,7 +1,9 @@
 // A headless host for the wall's end-to-end test and benchmark (run with tsx):
 //   node --import tsx test/e2e/wall-host.mts PORT DATA_DIR [--snmp PORT --traps PORT] [--simulate N]
 // --snmp:     monitoring ON, trap receiver on --traps, a switch "sw-e2e" polled at 127.0.0.1:PORT,
-//             its interface ifIndex 1 (lo) set to alarm when its link goes down.
+//             its interface ifIndex 1 (lo) set to alarm when its link goes down; a credential group "lab-v2c".
+// --seed-week: (with --snmp) a week of resource samples: srv-3 memory over-utilised, srv-4 CPU under-utilised;
+//             and a year of traffic on sw-e2e's port lo (every graph range has data).
 // --simulate: N devices in racks, and a feed that changes every device's tile every second
 //             (the wall benchmark: the renderer is measured, not the pollers); --frozen: no changes.
 // Prints "READY <json>" on stdout when it serves. SIGTERM stops it and wipes DATA_DIR.
@@ -50,7 +52,31 @@ if (snmpPort) {
   await caller.monitoring.updateInterface({ id: lo.id, alarmOnDown: true });
   core.services.pollers.reload();
   for (let i = 0; i < 100 && !core.services.pollers.status().trapPort; i++) await new Promise((r) => setTimeout(r, 20));
+  // a credential group, as `noc monitor credential add lab-v2c --community public` makes it (the add form offers it)
+  await caller.monitoring.createCredentialGroup({ name: 'lab-v2c', community: 'public' });
   Object.assign(info, { switchId: sw.deviceId, interfaceId: lo.id, trapPort: core.services.pollers.status().trapPort });
+}
+
+if (rest.includes('--seed-week')) {
+  // a week of 5-minute samples, as the pollers would have written them: srv-3's memory full, srv-4's CPU idle
+  const byName = (n: string) => core.services.store.prepare(`SELECT id FROM devices WHERE name = ? AND deleted = 0`).get(n) as { id: string } | undefined;
+  const full = byName('srv-3');
+  const idle = byName('srv-4');
+  if (!full || !idle) throw new Error('--seed-week needs --snmp (it makes srv-1 … srv-6)');
+  const now = Date.now();
+  for (let t = now - 7 * 86_400_000; t <= now; t += 300_000) {
+    core.services.metrics.write(`mem:${full.id}`, 'gauge', t, 95 + (t % 3));
+    core.services.metrics.write(`cpu:${full.id}`, 'gauge', t, 40);
+    core.services.metrics.write(`cpu:${idle.id}`, 'gauge', t, 2);
+    core.services.metrics.write(`mem:${idle.id}`, 'gauge', t, 50);
+  }
+  // and a year of sw-e2e's port lo (hourly, then every 5 minutes for the last two days): every graph range has data
+  const port = `if:${String(info.interfaceId)}`;
+  const recent = now - 2 * 86_400_000;
+  for (let t = now - 400 * 86_400_000; t < now - 600_000; t += t < recent ? 3_600_000 : 300_000) {
+    core.services.metrics.write(port, 'if', t, 2e6 + 1e6 * Math.sin(t / 86_400_000), 1e6);
+  }
+  core.services.metrics.flush();
 }
 
 if (simulate > 0) {
@@ -86,7 +112,8 @@ if (simulate > 0) {
   info.devices = simulate;
 }
 
-const server = await startServer(core, { port: Number(port), rendererDir: join(root, 'dist', 'renderer') });
+// NOC_RENDERER_DIR: another build of the renderer (a fresh one, without disturbing dist/)
+const server = await startServer(core, { port: Number(port), rendererDir: process.env.NOC_RENDERER_DIR ?? join(root, 'dist', 'renderer') });
 process.stdout.write(`READY ${JSON.stringify({ url: server.url, ...info })}\n`);
 
 let stopping = false;

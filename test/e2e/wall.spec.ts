@@ -132,6 +132,42 @@ test.describe('kiosk with --autoplay-policy=no-user-gesture-required', () => {
     await restoreLink(page);
   });
 
+  test('the test-sound button plays, then the wall is idle again; mute silences a playing alarm and unmute plays it again', async () => {
+    await page.goto(`${info.url}?kiosk=1`);
+    const wall = page.getByTestId('wall');
+    await expect(page.getByTestId('wall-no-alarms')).toBeVisible();
+    await expect(wall).toHaveAttribute('data-sound-state', 'idle');
+
+    // the test button, as a person clicks it: the warning sound plays for a few seconds, then idle
+    await page.getByTestId('wall-test-sound').click();
+    await page.getByTestId('wall-test-warning').click();
+    await expect(wall).toHaveAttribute('data-sound-state', 'test:warning');
+    await expect(wall).toHaveAttribute('data-sound-playing', 'true');
+    await expect(wall).toHaveAttribute('data-sound-state', 'idle', { timeout: 8000 });
+    await expect(wall).toHaveAttribute('data-sound-playing', 'false');
+
+    // a real alarm sounds; mute: silent while the alarm stays; unmute: it plays again
+    await agent!.setIfOperStatus(1, 'down');
+    const row = page.getByTestId('wall-alarm').first();
+    await expect(row).toBeVisible({ timeout: 5000 });
+    await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+    await expect(wall).toHaveAttribute('data-sound-playing', 'true');
+    const mute = page.getByTestId('wall-mute');
+    await mute.click();
+    await expect(wall).toHaveAttribute('data-sound-state', 'muted');
+    await expect(wall).toHaveAttribute('data-sound-playing', 'false');
+    await expect(mute).toContainText('Muted');
+    await page.waitForTimeout(1500); // stays silent: the wall's once-a-second refresh does not restart it
+    await expect(wall).toHaveAttribute('data-sound-playing', 'false');
+    await expect(row).toBeVisible();
+    await mute.click();
+    await expect(wall).toHaveAttribute('data-sound-state', 'playing:critical');
+    await expect(wall).toHaveAttribute('data-sound-playing', 'true');
+
+    await acknowledgeOnTheWall(page, wall);
+    await restoreLink(page);
+  });
+
   test('trap → alarm on the wall takes less than a second (snmptrap, measured)', async () => {
     await page.goto(`${info.url}?kiosk=1`);
     await expect(page.getByTestId('wall-no-alarms')).toBeVisible();

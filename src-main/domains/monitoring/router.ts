@@ -25,6 +25,7 @@ export const monitoringRouter = router({
 
   credentials: staffProcedure.query(({ ctx }) => ctx.services.monitoring.credentials()),
   createCredentialGroup: adminProcedure.input(credentialGroupInput).mutation(({ ctx, input }) => ctx.services.monitoring.createCredentialGroup({ actor: ctx.actor }, input)),
+  removeCredentialGroup: adminProcedure.input(z.object({ id: idSchema })).mutation(({ ctx, input }) => ctx.services.monitoring.removeCredentialGroup({ actor: ctx.actor }, input.id)),
 
   addCheck: editorProcedure.input(checkInput).mutation(({ ctx, input }) => ctx.services.monitoring.addCheck({ actor: ctx.actor }, input)),
   updateCheck: editorProcedure.input(checkUpdateInput).mutation(({ ctx, input }) => ctx.services.monitoring.updateCheck({ actor: ctx.actor }, input)),
@@ -50,6 +51,11 @@ export const monitoringRouter = router({
   /** A port's monthly 95th percentile (billing). */
   p95: staffProcedure.input(z.object({ interfaceId: idSchema, month: z.string().regex(/^\d{4}-\d{2}$/, 'A month is YYYY-MM.').optional() }))
     .query(({ ctx, input }) => ctx.services.metrics.p95(`if:${input.interfaceId}`, input.month)),
+  /** Servers over- or under-utilised for a week, across the fleet (most flags first, then by name). */
+  flagged: staffProcedure.query(({ ctx }) => ctx.services.metrics.flaggedDevices()
+    .map((d) => ({ ...d, name: ctx.services.inventory.devices.find(d.deviceId)?.name ?? null }))
+    .filter((d): d is typeof d & { name: string } => d.name !== null) // a deleted device's old series
+    .sort((a, b) => b.flags.length - a.flags.length || a.name.localeCompare(b.name))),
   resources: staffProcedure.input(byDevice).query(({ ctx, input }) => ctx.services.pollers.resourceUse(input.deviceId)),
   live: staffProcedure.input(byDevice).query(({ ctx, input }) => {
     const lv = ctx.services.pollers.live.peek(input.deviceId);

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { DeviceType } from '../../../shared/choices';
-import { DEFAULT_RETRY_INTERVAL_S } from '../../../shared/monitoring';
+import { DEFAULT_RETRY_INTERVAL_S, type MonitorState } from '../../../shared/monitoring';
 import type { DeviceLiveState, MonitoredDevice, MonitoredInterface, PortGroup, ServiceCheck, SnmpCredentialView } from '../../../shared/monitoring-types';
 import { deviceInput } from '../../../shared/schemas/inventory';
 import type { checkInput, checkUpdateInput, credentialGroupInput, interfaceUpdateInput, monitorAddInput, monitorUpdateInput, portGroupInput, v3Schema } from '../../../shared/schemas/monitoring';
@@ -29,9 +29,18 @@ export interface MonitoredDeviceView extends MonitoredDevice {
   live: DeviceLiveState | null;
 }
 
+/** A check's latest result, as the alarm engine saw it (null before its first run on this client). */
+export interface CheckStatus {
+  /** the latest result; `hard` is what alarms (after the device's attempts) */
+  state: MonitorState;
+  hard: MonitorState;
+  message: string;
+  at: number | null;
+}
+
 export interface MonitoringDetail {
   monitored: MonitoredDeviceView | null;
-  checks: ServiceCheck[];
+  checks: Array<ServiceCheck & { status: CheckStatus | null }>;
   interfaces: MonitoredInterface[];
   /** switch ports whose other end is this device, with their switch's name */
   uplinks: Array<MonitoredInterface & { switchName: string }>;
@@ -53,6 +62,8 @@ type V3 = z.output<typeof v3Schema>;
 export class MonitoringService {
   /** Live state per device, provided by the pollers when they run. */
   liveState: (deviceId: string) => DeviceLiveState | null = () => null;
+  /** A check's latest result, provided by the pollers when they run. */
+  checkState: (checkId: string) => CheckStatus | null = () => null;
 
   constructor(readonly repo: MonitoringRepository, private readonly inventory: InventoryService, private readonly secrets: SecretBox) {}
 
@@ -134,7 +145,7 @@ export class MonitoringService {
     };
     return {
       monitored: m ? this.view(m) : null,
-      checks: this.repo.checksOf(deviceId),
+      checks: this.repo.checksOf(deviceId).map((c) => ({ ...c, status: this.checkState(c.id) })),
       interfaces: this.repo.interfacesOf(deviceId),
       uplinks: this.repo.portsFacing(deviceId).map((i) => ({ ...i, switchName: nameOf(i.deviceId) })),
     };
@@ -178,6 +189,17 @@ export class MonitoringService {
       if (this.repo.groupCredentials().some((c) => c.name.toLowerCase() === input.name.toLowerCase())) throw conflict(`A credential group called ${input.name} exists already.`, 'name');
       const row = this.insertCredential(ctx, input.name, true, input);
       return credentialView(row, 0);
+    });
+  }
+
+  /** A group no device uses any more; one in use is refused, naming how many use it. */
+  removeCredentialGroup(ctx: WriteContext, id: string): void {
+    this.repo.store.write(() => {
+      const c = this.repo.credentials.find(id);
+      if (!c || !c.shared) throw invalid('No credential group with that id.', 'id');
+      const n = this.repo.credentialUsage().get(id) ?? 0;
+      if (n > 0) throw conflict(`${n} device(s) use the credential group ${c.name}: give them their own credentials or another group first.`, 'id');
+      this.repo.credentials.remove(ctx, id);
     });
   }
 

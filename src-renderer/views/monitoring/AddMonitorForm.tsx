@@ -2,7 +2,8 @@
 // start monitoring an existing device from its drawer. Errors show next to their field,
 // from the shared schema first and then from the core.
 import { Button, Callout, HTMLSelect, InputGroup, NumericInput, Switch } from '@blueprintjs/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { SnmpCredentialView } from '../../../shared/monitoring-types';
 import { DEVICE_TYPES } from '../../../shared/choices';
 import type { MonitoredDeviceView } from '../../../src-main/domains/monitoring/service';
 import { monitorAddInput } from '../../../shared/schemas/monitoring';
@@ -23,11 +24,16 @@ export function AddMonitorForm({ deviceId, onAdded }: { deviceId?: string; onAdd
   const [interval, setInterval] = useState(60);
   const [error, setError] = useState<FormError>(NO_ERROR);
   const [busy, setBusy] = useState(false);
+  const [groups, setGroups] = useState<SnmpCredentialView[]>([]);
+  const [groupId, setGroupId] = useState('');
+  useEffect(() => {
+    void api.monitoring.credentials.query().then(setGroups, () => setGroups([]));
+  }, []);
 
   const submit = async () => {
     const input = {
       address: address.trim(), port, intervalS: interval,
-      ...(v3 ? { v3: { user, authKey: authKey || undefined, privKey: privKey || undefined } } : { community }),
+      ...(groupId ? { credentialId: groupId } : v3 ? { v3: { user, authKey: authKey || undefined, privKey: privKey || undefined } } : { community }),
       ...(deviceId ? { deviceId } : { name: name.trim() || undefined, type }),
     };
     const parsed = monitorAddInput.safeParse(input);
@@ -59,8 +65,14 @@ export function AddMonitorForm({ deviceId, onAdded }: { deviceId?: string; onAdd
           <NumericInput value={port} onValueChange={(v) => setPort(Number.isFinite(v) ? v : 0)} min={1} max={65535} buttonPosition="none" style={{ width: 80 }} data-testid="monitor-port" />
         </Field>
       </div>
-      <Switch checked={v3} onChange={() => setV3(!v3)} label="SNMPv3 (user and keys) instead of a v2c community" />
-      {!v3 ? (
+      {groups.length > 0 && (
+        <Field label="Credential group" name="credentialId" errors={f} helperText="One community or SNMPv3 user shared by many devices">
+          <HTMLSelect value={groupId} onChange={(e) => setGroupId(e.target.value)} data-testid="monitor-credential-group"
+            options={[{ value: '', label: 'None: this device’s own credentials' }, ...groups.map((g) => ({ value: g.id, label: `${g.name} (SNMP ${g.version}${g.user ? `, ${g.user}` : ''})` }))]} />
+        </Field>
+      )}
+      {!groupId && <Switch checked={v3} onChange={() => setV3(!v3)} label="SNMPv3 (user and keys) instead of a v2c community" />}
+      {groupId ? null : !v3 ? (
         <Field label="Community" name="community" errors={f}>
           <InputGroup type="password" value={community} onChange={(e) => setCommunity(e.target.value)} data-testid="monitor-community" autoComplete="off" />
         </Field>

@@ -66,7 +66,7 @@ export function BandwidthGraph({ interfaceId, title }: { interfaceId: string; ti
   }, [data, range]);
 
   return (
-    <div className="noc-graph" data-testid="bandwidth-graph">
+    <div className="noc-graph" data-testid="bandwidth-graph" data-range={data?.range ?? ''} data-points={data ? String(data.t.length) : ''}>
       <div className="noc-graph-head">
         <span className="noc-graph-title">{title}</span>
         <ButtonGroup>

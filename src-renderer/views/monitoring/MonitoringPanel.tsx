@@ -20,6 +20,10 @@ import './monitoring.css';
 type Detail = Awaited<ReturnType<typeof api.monitoring.detail.query>>;
 type Live = Awaited<ReturnType<typeof api.monitoring.live.query>>;
 
+/** errors or discards per second, in / out ("—" before two polls) */
+const perS = (a?: number | null, b?: number | null) => (a == null && b == null ? '—' : `${rateText(a)} / ${rateText(b)}`);
+const rateText = (v?: number | null) => (v == null ? '—' : v === 0 ? '0' : v < 10 ? v.toFixed(1) : String(Math.round(v)));
+
 const stateIntent = (s: string) => MONITOR_STATES.find((x) => x.value === s)?.intent ?? 'none';
 
 const RESOURCE_LABEL: Record<UtilisationFlag['resource'], string> = { cpu: 'CPU', memory: 'memory', disk: 'disk' };
@@ -53,10 +57,13 @@ function AddCheck({ deviceId, onAdded }: { deviceId: string; onAdded(): void }) 
   const [port, setPort] = useState(22);
   const [url, setUrl] = useState('');
   const [text, setText] = useState('');
+  const [status, setStatus] = useState(0);
+  const [tlsVerify, setTlsVerify] = useState(true);
   const [interval, setInterval] = useState(60);
   const [error, setError] = useState<FormError>(NO_ERROR);
   const submit = async () => {
-    const input = { deviceId, kind, port: kind === 'tcp' ? port : null, url: kind === 'http' ? url : '', expectText: kind === 'http' ? text : '', intervalS: interval };
+    const http = kind === 'http';
+    const input = { deviceId, kind, port: kind === 'tcp' ? port : null, url: http ? url : '', expectText: http ? text : '', expectStatus: http ? status : 0, tlsVerify: http ? tlsVerify : true, intervalS: interval };
     const parsed = checkInput.safeParse(input);
     if (!parsed.success) return setError({ message: null, fields: zodFieldErrors(parsed.error) });
     try {
@@ -72,10 +79,14 @@ function AddCheck({ deviceId, onAdded }: { deviceId: string; onAdded(): void }) 
       <HTMLSelect value={kind} onChange={(e) => setKind(e.target.value as CheckKind)} options={CHECK_KINDS.map((k) => ({ value: k.value, label: k.label }))} />
       {kind === 'tcp' && <Field label="Port" name="port" errors={error.fields} inline><NumericInput value={port} onValueChange={setPort} buttonPosition="none" style={{ width: 70 }} /></Field>}
       {kind === 'http' && <>
-        <Field label="URL" name="url" errors={error.fields} className="noc-grow"><InputGroup value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://host/health" /></Field>
-        <Field label="Expected text" name="expectText" errors={error.fields}><InputGroup value={text} onChange={(e) => setText(e.target.value)} /></Field>
+        <Field label="URL" name="url" errors={error.fields} className="noc-grow"><InputGroup value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://host/health" data-testid="check-url" /></Field>
+        <Field label="Expected text" name="expectText" errors={error.fields}><InputGroup value={text} onChange={(e) => setText(e.target.value)} data-testid="check-text" /></Field>
+        <Field label="Expected status" name="expectStatus" errors={error.fields} helperText="0 = any 2xx/3xx" inline>
+          <NumericInput value={status} onValueChange={(v) => setStatus(Number.isFinite(v) ? v : 0)} min={0} max={599} buttonPosition="none" style={{ width: 60 }} data-testid="check-status" />
+        </Field>
+        <Checkbox checked={tlsVerify} onChange={() => setTlsVerify(!tlsVerify)} label="Verify certificate" data-testid="check-tls-verify" />
       </>}
-      <Field label="Every (s)" name="intervalS" errors={error.fields} inline><NumericInput value={interval} onValueChange={setInterval} buttonPosition="none" style={{ width: 60 }} /></Field>
+      <Field label="Every (s)" name="intervalS" errors={error.fields} inline><NumericInput value={interval} onValueChange={setInterval} buttonPosition="none" style={{ width: 60 }} data-testid="check-interval" /></Field>
       <Button icon="add" text="Add check" onClick={() => void submit()} />
       {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
     </div>
@@ -106,6 +117,32 @@ function PortEditor({ port, onSaved }: { port: MonitoredInterface; onSaved(): vo
       <Field label="Commit (Mbit/s)" name="committedMbps" errors={error.fields} helperText="0 = none"><NumericInput value={commit} onValueChange={setCommit} min={0} buttonPosition="none" style={{ width: 90 }} /></Field>
       <Checkbox checked={alarm} onChange={() => setAlarm(!alarm)} label="Alarm when the link goes down" />
       <Button intent="primary" text="Save" onClick={() => void save()} />
+      {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
+    </div>
+  );
+}
+
+/** The device this one sits behind: when it is down, this one is UNREACHABLE inside its alarm. */
+function ParentPicker({ m, uplinks, onSaved }: { m: NonNullable<Detail['monitored']>; uplinks: Detail['uplinks']; onSaved(): void }) {
+  const [parent, setParent] = useState<PickedDevice | null>(m.parentDeviceId ? { id: m.parentDeviceId, name: m.parentName ?? m.parentDeviceId, type: '' } : null);
+  const [error, setError] = useState<FormError>(NO_ERROR);
+  const save = async () => {
+    try {
+      await api.monitoring.update.mutate({ deviceId: m.deviceId, patch: { parentDeviceId: parent?.id ?? null } });
+      setError(NO_ERROR);
+      onSaved();
+    } catch (err) {
+      setError(formErrorOf(err));
+    }
+  };
+  const viaPort = uplinks[0]?.switchName;
+  return (
+    <div className="noc-form-row" data-testid="parent-picker">
+      <Field label="Behind (parent)" name="parentDeviceId" errors={error.fields} className="noc-grow"
+        helperText={viaPort ? `None set: ${viaPort} counts, its port is linked to this device.` : 'When the parent is down, this device shows as unreachable inside its alarm.'}>
+        <DevicePicker value={parent} onChange={setParent} />
+      </Field>
+      <Button text="Save parent" onClick={() => void save()} data-testid="parent-save" />
       {error.message && <Callout intent="danger" compact>{error.message}</Callout>}
     </div>
   );
@@ -193,6 +230,7 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
             {live?.state?.lastPollAt && <> · last poll {new Date(live.state.lastPollAt).toLocaleTimeString()}</>}
           </div>
           {live?.sysDescr && <div className="noc-muted noc-mono">{live.sysDescr}</div>}
+          <ParentPicker key={`${m.parentDeviceId ?? ''}`} m={m} uplinks={detail.uplinks} onSaved={() => void load()} />
         </section>
       ) : (
         <section className="noc-mon-section">
@@ -230,7 +268,7 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
           {graphOf && <BandwidthGraph interfaceId={graphOf} title={detail.interfaces.find((i) => i.id === graphOf)?.name} />}
           {graphOf && detail.interfaces.some((i) => i.id === graphOf) && <PortEditor key={graphOf} port={detail.interfaces.find((i) => i.id === graphOf)!} onSaved={() => void load()} />}
           <HTMLTable compact striped interactive className="noc-if-table" data-testid="interfaces">
-            <thead><tr><th>Port</th><th>Alias</th><th>Link</th><th>In</th><th>Out</th><th>Speed</th><th>Commit</th></tr></thead>
+            <thead><tr><th>Port</th><th>Alias</th><th>Link</th><th>In</th><th>Out</th><th title="per second, in / out">Errors/s</th><th title="per second, in / out">Discards/s</th><th>Speed</th><th>Commit</th></tr></thead>
             <tbody>
               {detail.interfaces.map((i) => {
                 const l = liveIf.get(i.ifIndex);
@@ -241,6 +279,8 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
                     <td>{l?.oper ? OPER[l.oper] ?? l.oper : '—'}</td>
                     <td>{bps(l?.inBps)}</td>
                     <td>{bps(l?.outBps)}</td>
+                    <td data-testid="if-errors">{perS(l?.inErrPs, l?.outErrPs)}</td>
+                    <td data-testid="if-discards">{perS(l?.inDiscPs, l?.outDiscPs)}</td>
                     <td>{i.speedMbps ? `${i.speedMbps} Mbit/s` : '—'}</td>
                     <td>{i.committedMbps ? `${i.committedMbps} Mbit/s` : ''}{i.linkedDeviceId && <Tag minimal icon="link" className="noc-alarm-flag">linked</Tag>}</td>
                   </tr>
@@ -260,9 +300,30 @@ export function MonitoringPanel({ deviceId }: { deviceId: string }) {
 
       <section className="noc-mon-section">
         <h4>Service checks</h4>
-        {detail.checks.map((c) => <div key={c.id} className="noc-check">{c.kind} · {c.name} · every {c.intervalS} s <Button small variant="minimal" icon="trash" onClick={() => void api.monitoring.removeCheck.mutate({ id: c.id }).then(load)} title="Remove this check" /></div>)}
+        {detail.checks.map((c) => <div key={c.id} className="noc-check" data-testid="check-row">
+          <Tag minimal intent={c.status ? stateIntent(c.status.state) : 'none'} data-testid="check-state">{c.status?.state ?? 'PENDING'}</Tag>{' '}
+          {c.kind} · {c.name}{c.kind === 'http' && <> · expects {c.expectStatus || '2xx/3xx'}{c.expectText && <> and “{c.expectText}”</>}{!c.tlsVerify && <> · certificate not verified</>}</>} · every {c.intervalS} s
+          {c.status && <span className="noc-muted" data-testid="check-message"> · {c.status.message}{c.status.at !== null && <> ({new Date(c.status.at).toLocaleTimeString()})</>}</span>} <Button small variant="minimal" icon="trash" onClick={() => void api.monitoring.removeCheck.mutate({ id: c.id }).then(load)} title="Remove this check" /></div>)}
         <AddCheck deviceId={deviceId} onAdded={() => void load()} />
       </section>
+      <PollersStatus />
+    </div>
+  );
+}
+
+/** The pollers' own health: jobs, traps and SNMP answers received and dropped (counted, never silent). */
+function PollersStatus() {
+  const [st, setSt] = useState<Awaited<ReturnType<typeof api.monitoring.status.query>> | null>(null);
+  useEffect(() => {
+    void api.monitoring.status.query().then(setSt, () => setSt(null));
+  }, []);
+  if (!st) return null;
+  const dropped = st.snmp.malformed + st.snmp.oversize + st.snmp.unmatched;
+  return (
+    <div className="noc-muted noc-mon-section" data-testid="pollers-status">
+      Pollers {st.running ? 'running' : 'stopped'}, {st.scheduler.jobs} job(s) · traps: {st.traps.received} received, {st.traps.dropped} dropped, {st.traps.unknownSource} from unknown agents
+      {' '}· SNMP answers dropped: {dropped}{dropped > 0 && ` (${st.snmp.malformed} malformed, ${st.snmp.oversize} oversize, ${st.snmp.unmatched} unmatched)`}
+      {st.error && <> · last error: {st.error}</>}
     </div>
   );
 }

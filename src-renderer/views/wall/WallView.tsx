@@ -12,6 +12,7 @@ import { nocStore, useNoc } from '../../stores';
 import { toast } from '../../toaster';
 import { api, onConnectionState } from '../../trpc';
 import { AddMonitorForm } from '../monitoring/AddMonitorForm';
+import { FlaggedServers } from '../monitoring/FlaggedServers';
 import { MaintenanceWindows } from '../monitoring/MaintenanceWindows';
 import { AckDialog } from './AckDialog';
 import { AlarmList } from './AlarmList';
@@ -69,6 +70,7 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
   const [acking, setAcking] = useState<AlarmView | null>(null);
   const [adding, setAdding] = useState(false);
   const [maint, setMaint] = useState(false);
+  const [flagged, setFlagged] = useState(false);
 
   useEffect(() => {
     store.getState().connect();
@@ -103,10 +105,10 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
 
   useEffect(() => {
     if (kiosk) return;
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !acking && !adding && !maint) onExit?.(); };
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !acking && !adding && !maint && !flagged) onExit?.(); };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [kiosk, onExit, acking, adding, maint]);
+  }, [kiosk, onExit, acking, adding, maint, flagged]);
 
   const ack = useCallback(async (id: string, comment: string, by?: string) => {
     await wallApi.ack(id, comment, by);
@@ -138,6 +140,7 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
         <SoundControls sound={sound} snap={snap} now={now} />
         {!kiosk && <Button icon="add" text="Add switch" onClick={() => setAdding(true)} data-testid="wall-add-switch" />}
         {!kiosk && <Button icon="wrench" text="Maintenance" onClick={() => setMaint(true)} data-testid="wall-maintenance" />}
+        {!kiosk && <Button icon="dashboard" text="Utilisation" onClick={() => setFlagged(true)} data-testid="wall-flagged" title="Servers over- or under-utilised for a week" />}
         {!kiosk && <Button icon="cross" variant="minimal" onClick={onExit} title="Close the wall (Esc)" data-testid="wall-exit" />}
       </header>
       <div className="noc-wall-body">
@@ -160,6 +163,9 @@ export function WallView({ kiosk = false, onExit }: { kiosk?: boolean; onExit?: 
       </Dialog>
       <Dialog isOpen={maint} onClose={() => setMaint(false)} title="Maintenance windows" icon="wrench" className="bp6-dark" style={{ width: 720 }}>
         <DialogBody><MaintenanceWindows /></DialogBody>
+      </Dialog>
+      <Dialog isOpen={flagged} onClose={() => setFlagged(false)} title="Servers over- or under-utilised for a week" icon="dashboard" className="bp6-dark" style={{ width: 640 }}>
+        <DialogBody><FlaggedServers onOpen={openDevice ? (id) => { setFlagged(false); openDevice(id); } : undefined} /></DialogBody>
       </Dialog>
       <AckDialog alarm={acking} askName={askName} onAck={ack} onClose={() => setAcking(null)} />
     </div>

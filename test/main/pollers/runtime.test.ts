@@ -218,7 +218,7 @@ describe.skipIf(missing)('pollers against real snmpd', () => {
   it('a dead agent does not hold up a live one', async () => {
     start({ trapPort: null, snmpTimeoutMs: 1500 });
     const c = t.caller(actor('technician'));
-    const dead = await c.monitoring.add({ address: '127.0.0.1', port: DEAD, community: 'public', name: 'dead', intervalS: 3600 });
+    const dead = await c.monitoring.add({ address: '127.0.0.1', port: DEAD, community: 'public', name: 'dead', intervalS: 3600, maxAttempts: 1 });
     const live = await c.monitoring.add({ address: '127.0.0.1', port: A, community: 'public', name: 'live', intervalS: 3600 });
     await until('pollers running', () => t.core.services.pollers.isRunning);
     const t0 = Date.now();
@@ -230,7 +230,10 @@ describe.skipIf(missing)('pollers against real snmpd', () => {
     const deadDone = Date.now() - t0;
     expect(liveDone).toBeLessThan(1000);
     expect(deadDone).toBeGreaterThanOrEqual(1500);
-    expect(t.core.services.pollers.liveState(dead.deviceId)).toMatchObject({ lastOkAt: null });
+    // loopback answers ping, so a silent v2c agent is not DOWN: UNKNOWN, an SNMP problem (wrong community or agent stopped)
+    expect(t.core.services.pollers.liveState(dead.deviceId)).toMatchObject({ state: 'UNKNOWN', problem: 'auth', lastOkAt: null });
+    expect(t.core.services.pollers.liveState(dead.deviceId)!.message).toMatch(/SNMP is silent.*or the agent is stopped/);
+    expect(t.core.services.alarms.active().find((a) => a.deviceId === dead.deviceId)).toMatchObject({ state: 'UNKNOWN', problem: 'auth' });
     expect(t.core.services.pollers.liveState(live.deviceId)).toMatchObject({ state: 'OK' });
   });
 });

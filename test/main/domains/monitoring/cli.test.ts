@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostPort } from '../../../../src-main/cli/monitoring';
-import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../../../peers/snmpd';
+import { SNMPD_USERS, snmpdMissing, startSnmpd, type SnmpdPeer } from '../../../peers/snmpd';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
 let dir: string;
@@ -94,4 +94,48 @@ describe.skipIf(!!snmpdMissing())("noc monitor group (a customer's ports under o
     expect(noc('monitor', 'group', 'remove', g.id).code).toBe(0);
     expect(JSON.parse(noc('monitor', 'group', 'list', '--json').out)).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(!!snmpdMissing())('noc monitor credential (a group shared by many devices, SNMPv3 against a real snmpd)', () => {
+  let agent: SnmpdPeer;
+  beforeAll(async () => { agent = await startSnmpd({ port: 26272 }); }, 60_000);
+  afterAll(async () => agent?.stop());
+
+  it('makes a v3 group, polls two devices through it, never shows its keys, refuses bad input and removing a group in use', () => {
+    const u = SNMPD_USERS.v3AuthPriv;
+    const bad = noc('monitor', 'credential', 'add', 'dc1-v3', '--community', 'public', '--v3-user', u.name);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/either --community .* or --v3-user/);
+    const made = noc('monitor', 'credential', 'add', 'dc1-v3', '--v3-user', u.name, '--auth-key', u.authKey, '--priv-key', u.privKey, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.out)).toMatchObject({ name: 'dc1-v3', version: 'v3', user: u.name, shared: true, hasSecret: true });
+    expect(noc('monitor', 'credential', 'add', 'DC1-v3', '--community', 'public').err).toMatch(/exists already/);
+
+    expect(noc('monitor', 'add', '127.0.0.1:26272', '--credential', 'dc1-v3', '--name', 'sw-v3a').code).toBe(0);
+    expect(noc('monitor', 'add', 'localhost:26272', '--credential', 'DC1-V3', '--name', 'sw-v3b').code).toBe(0);
+    const none = noc('monitor', 'add', '127.0.0.2:26272', '--credential', 'nope');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/No credential group called nope.*noc monitor credential list/);
+    expect(noc('monitor', 'add', '127.0.0.2:26272', '--credential', 'dc1-v3', '--community', 'public').err).toMatch(/only one of --community, --v3-user and --credential/);
+
+    const polled = noc('monitor', 'poll', 'sw-v3a');
+    expect(polled.code).toBe(0);
+    expect(polled.out).toMatch(/sw-v3a: OK/);
+    expect(polled.out).toMatch(/sysName snmpd-test/);
+
+    const list = noc('monitor', 'credential', 'list', '--json');
+    expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ name: 'dc1-v3', devices: 2 })]);
+    for (const secret of [u.authKey, u.privKey]) {
+      expect(list.out).not.toContain(secret);
+      expect(noc('monitor', 'list', '--json').out).not.toContain(secret);
+    }
+    const inUse = noc('monitor', 'credential', 'remove', 'dc1-v3');
+    expect(inUse.code).not.toBe(0);
+    expect(inUse.err).toMatch(/2 device\(s\) use the credential group dc1-v3/);
+
+    // a group no device uses can go
+    expect(noc('monitor', 'credential', 'add', 'wrong-keys', '--v3-user', u.name, '--auth-key', 'not-the-key1', '--priv-key', u.privKey).code).toBe(0);
+    expect(noc('monitor', 'credential', 'remove', 'wrong-keys').code).toBe(0);
+    expect(JSON.parse(noc('monitor', 'credential', 'list', '--json').out).map((c: { name: string }) => c.name)).toEqual(['dc1-v3']);
+  }, 180_000);
 });
