@@ -8,6 +8,7 @@ import { migration0006 } from './0006-customers';
 import { migration0007 } from './0007-sync';
 import { migration0008 } from './0008-bmc';
 import { migration0010 } from './0010-shared-secrets';
+import { migration0011 } from './0011-list-indexes';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0010,
+  migration0011,
 ];
 // Kept in version order whatever order the lines above are in.
 (migrations as Migration[]).sort((a, b) => a.version - b.version);
