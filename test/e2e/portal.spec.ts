@@ -3,11 +3,11 @@
 // (open one, reply, open a new one), messages, billing — and nothing of the other customer's
 // nor the staff screens; a status change by staff reaches the open portal with what it means;
 // then staff log in in a fresh browser context and find the customer's reply.
-// Runs its own host (port 4831) on a store set up here: two customers, their rentals and
+// Runs its own host (port 4835) on a store set up here: two customers, their rentals and
 // tickets, and logins made with `noc user add` as an administrator would.
 import { expect, type Page } from '@playwright/test';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contactInput, customerInput } from '../../shared/schemas/customers';
@@ -16,10 +16,12 @@ import { announcementInput } from '../../shared/schemas/notifications';
 import { rentalStartInput } from '../../shared/schemas/rentals';
 import { ticketInput } from '../../shared/schemas/tickets';
 import type { Actor } from '../../shared/types';
-import { createCore } from '../../src-main/core/create-core';
-import { ROOT, shot, startHost, stopHost, test, waitHealthy } from './helpers';
+import { createCore, type Core } from '../../src-main/core/create-core';
+import { startServer, type RunningServer } from '../../src-main/hosts/server/server';
+import { ROOT, shot, test, waitHealthy } from './helpers';
 
-const PORT = 4831;
+const RENDERER = process.env.NOC_RENDERER_DIR ?? join(ROOT, 'dist', 'renderer');
+const PORT = 4835;
 const URL = `http://127.0.0.1:${PORT}`;
 // The host asks for a login only when it listens beyond loopback. The IPv4-mapped form of
 // 127.0.0.1 is, to that rule, not a loopback name, while the socket still accepts only
@@ -28,7 +30,8 @@ const HOST = '::ffff:127.0.0.1';
 const PASSWORD = 'portal-secret-1';
 
 let data = '';
-let host: ChildProcess | null = null;
+let core: Core | null = null;
+let server: RunningServer | null = null;
 let blueId = '';
 
 // Logged out, the login page's WebSocket (opened when the page loads) is refused until a
@@ -87,12 +90,17 @@ test.beforeAll(async () => {
   seed(data);
   noc(['user', 'add', 'blue', '--role', 'customer', '--customer', 'ops@blueharbor.example']);
   noc(['user', 'add', 'sam', '--role', 'admin']);
-  host = startHost(['--host', HOST, '--port', String(PORT), '--data', data, '--no-monitoring']);
+  // The host as `noc serve --host … --no-monitoring` runs it, in this process so that
+  // NOC_RENDERER_DIR can point it at another renderer build.
+  test.skip(!existsSync(join(RENDERER, 'index.html')), `no renderer build in ${RENDERER}: run npm run build:renderer`);
+  core = createCore({ dataDir: data });
+  server = await startServer(core, { host: HOST, port: PORT, rendererDir: RENDERER });
   await waitHealthy(URL);
 });
 
 test.afterAll(async () => {
-  await stopHost(host);
+  await server?.close();
+  core?.close();
   if (data) rmSync(data, { recursive: true, force: true });
 });
 
@@ -163,6 +171,22 @@ test('a customer sees only their own account in the portal; staff see the reply'
   await page.getByTestId('portal-tab-tickets').click();
   await expect(page.getByTestId('portal-ticket-row').filter({ hasText: 'Upgrade order: blue-web-1' })).toHaveCount(1);
 
+  // More addresses: the request needs a justification (the registry asks for one), and it
+  // becomes a Provisioning ticket that carries it (staff see it below).
+  const justification = 'Four new customer shops on blue-web-1, each with its own TLS certificate and address.';
+  await page.getByTestId('portal-tab-servers').click();
+  await page.getByTestId('portal-request-ips').click();
+  await page.getByTestId('portal-ips-count').fill('4');
+  await page.getByTestId('portal-ips-why').fill('for shops');
+  await page.getByTestId('portal-ips-send').click();
+  await expect(page.getByTestId('field-error-justification')).toHaveText('ARIN needs a justification: say what the addresses are for (at least 20 characters).');
+  await page.getByTestId('portal-ips-why').fill(justification);
+  await page.getByTestId('portal-ips-send').click();
+  await expect(page.getByTestId('portal-ips-dialog')).toBeHidden();
+  await page.getByTestId('portal-tab-tickets').click();
+  const ipTicket = page.getByTestId('portal-ticket-row').filter({ hasText: 'Additional IPs: 4 × ipv4 for blue-web-1' });
+  await expect(ipTicket).toHaveCount(1);
+
   // Messages: their announcement, not Red's.
   await page.getByTestId('portal-tab-messages').click();
   await expect(page.getByTestId('portal-announcement')).toHaveCount(1);
@@ -203,6 +227,16 @@ test('a customer sees only their own account in the portal; staff see the reply'
   await expect(staff.getByTestId('ticket-thread')).toContainText('Thanks — it failed again at 02:10 tonight.');
   await expect(staff.getByTestId('ticket-thread')).toContainText('INTERNAL: storage array degraded');
   await shot(staff, testInfo, 'portal-staff-sees-reply');
+  // The IP request is in the Provisioning queue, with the customer's justification.
+  await staff.getByTestId('queue-select').selectOption('provisioning');
+  const staffIp = staff.getByTestId('ticket-row').filter({ hasText: 'Additional IPs: 4 × ipv4 for blue-web-1' });
+  await expect(staffIp).toHaveCount(1);
+  await expect(staffIp).toContainText('Provisioning · Blue Harbor · blue-web-1');
+  await staffIp.click();
+  await expect(staff.getByTestId('ticket-panel')).toContainText('Provisioning');
+  await expect(staff.getByTestId('ticket-thread')).toContainText('Request for 4 additional ipv4 addresses.');
+  await expect(staff.getByTestId('ticket-thread')).toContainText('Justification:');
+  await expect(staff.getByTestId('ticket-thread')).toContainText(justification);
 
   // Staff suspend the account: the open portal says what that means, and orders stop.
   const suspended = await staff.request.post(`${URL}/trpc/customers.setStatus`, { data: { id: blueId, status: 'suspended', reason: 'Invoice 2026-10 unpaid' } });

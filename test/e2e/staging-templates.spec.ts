@@ -1,5 +1,5 @@
 // QA checklist templates, as staff manage them in Chromium: make a checklist (a bad item is
-// refused next to it), a new server in Staging follows it, a change while that run is open
+// refused next to it), a new server in Staging follows it (its run starts as it enters), a change while that run is open
 // makes version 2 and the run keeps version 1 (the app says so), the run's own items gate
 // Available, and the checklist and the server are removed again (the shared demo store
 // stays as it was).
@@ -48,8 +48,10 @@ test('staff make and change a QA checklist; an open run keeps its version', asyn
   const checklist = page.getByTestId('checklist');
   await expect(checklist).toHaveAttribute('data-device', server);
   await expect(checklist).toContainText('E2E rack QA v1');
-  if (await page.getByTestId('qa-start').isVisible()) await page.getByTestId('qa-start').click();
+  // Its run started when it entered Staging: nobody has to press "Start QA".
   await expect(checklist.locator('[data-key="label"]')).toBeVisible();
+  await expect(page.getByTestId('qa-run-auto')).toBeVisible();
+  await expect(page.getByTestId('qa-start')).toHaveCount(0);
 
   // A change while the run is open: version 2; the open run keeps version 1.
   await page.getByTestId('qa-templates').click();

@@ -80,6 +80,22 @@ export function createBusinessServices(store: Store, clock: Clock, inventory: In
       }
     }
   });
+  // Each server entering Staging (created there, or moved there) gets a QA run of its
+  // template at once, so its run starts when it entered. Only for this desk's own change
+  // (an unpushed outbox entry): a row arriving from the shared database brings its run along.
+  const offStaging = store.onChange((events) => {
+    for (const e of events) {
+      if (e.table !== 'devices' || e.op === 'delete') continue;
+      const device = inventory.devices.find(e.id);
+      if (!device || device.status !== 'staging' || staging.currentRun(device.id) || !staging.templateFor(device)) continue;
+      if (!store.prepare(`SELECT 1 FROM outbox WHERE table_name = 'devices' AND row_id = ? AND pushed_at IS NULL LIMIT 1`).get(device.id)) continue;
+      try {
+        staging.ensureRun({ actor: SYSTEM, reason: 'entered Staging' }, device.id);
+      } catch (err) {
+        process.stderr.write(`staging: could not start the QA run of ${device.name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+  });
   const watcher = new SlaWatcher(tickets, clock, SYSTEM);
   watcher.start();
   mail.start();
@@ -88,6 +104,7 @@ export function createBusinessServices(store: Store, clock: Clock, inventory: In
     services: { customers, rentals, staging, tickets, notifications, mail, cancellations, links },
     dispose() {
       offRenumber();
+      offStaging();
       watcher.stop();
       notifications.stop();
       mail.stop();

@@ -8,11 +8,12 @@
 //    renting the server a single port is connected to.
 import { assertNever } from '../../../shared/assert';
 import { severityOf } from '../../../shared/monitoring';
-import type { AlarmView } from '../../../shared/monitoring-types';
+import type { AlarmView, BandwidthCrossing } from '../../../shared/monitoring-types';
 import type { Actor } from '../../../shared/types';
 import type { AlarmService } from '../../alarms/service';
 import type { MetricsService } from '../../metrics/service';
 import type { MonitoringService } from '../monitoring/service';
+import { setCommitFallback } from '../../pollers/snmp-job';
 import { importedUsage, type UsageSource } from './overage';
 import { staffNoticeMail } from '../../mail/templates';
 import type { WriteContext } from '../../store/repository';
@@ -63,8 +64,7 @@ export function wireAlarms(b: BusinessServices, alarms: AlarmService): () => voi
         case 'updated':
           break;
         case 'bandwidth':
-          if (e.crossing.customerId) b.notifications.notifyBandwidth(ctx, { customerId: e.crossing.customerId, level: e.crossing.level, usagePct: e.crossing.usagePct, committedMbps: e.crossing.committedMbps });
-          break;
+          break; // wirePortBandwidth: one notice per reading, not per level
         default:
           assertNever(e, 'alarm event');
       }
@@ -80,28 +80,55 @@ export function wireAlarms(b: BusinessServices, alarms: AlarmService): () => voi
 }
 
 /**
- * Bandwidth crossings of single switch ports carry no customer (a port group names its own):
- * the port's connected device, if it is a rented server, names the customer to tell.
+ * Bandwidth crossings (80/100/101 %, de-bounced by the engine) to the customer and the
+ * datacenter: a port group names its customer; a single port's customer is the one renting
+ * the server it is linked to. One reading can cross several levels at once (50 → 102 %):
+ * the engine reports each, the customer gets one notice naming the highest.
+ * Also gives the SNMP poller the rental's committed rate for a linked port without a commit
+ * of its own, so a rented server's port is watched without staff typing the commit twice.
  */
 export function wirePortBandwidth(b: BusinessServices, alarms: AlarmService, monitoring: MonitoringService): () => void {
-  return alarms.onEvent((e) => {
-    if (e.type !== 'bandwidth' || e.crossing.customerId) return;
-    try {
-      const rented = new Map<string, string[]>();
-      for (const id of e.crossing.interfaceIds) {
-        const deviceId = monitoring.repo.interfaces.find(id)?.linkedDeviceId;
-        const rental = deviceId ? b.rentals.repo.activeFor(deviceId) : null;
-        if (!rental) continue;
-        const name = b.rentals.repo.row(rental.id)?.deviceName ?? rental.deviceId;
-        rented.set(rental.customerId, [...(rented.get(rental.customerId) ?? []), name]);
+  const offCommit = setCommitFallback(monitoring, (i) => {
+    const rental = i.linkedDeviceId ? b.rentals.repo.activeFor(i.linkedDeviceId) : null;
+    return rental?.committedMbps || null;
+  });
+  const offEvents = alarms.engine.onEvents((events) => {
+    const top = new Map<string, BandwidthCrossing>();
+    for (const e of events) {
+      if (e.type !== 'bandwidth') continue;
+      const seen = top.get(e.crossing.key);
+      if (!seen || e.crossing.level > seen.level) top.set(e.crossing.key, e.crossing);
+    }
+    for (const crossing of top.values()) {
+      try {
+        notifyCrossing(b, monitoring, crossing);
+      } catch (err) {
+        process.stderr.write(`customers: could not handle a bandwidth crossing: ${err instanceof Error ? err.message : String(err)}\n`);
       }
-      const ctx: WriteContext = { actor: SYSTEM, reason: 'bandwidth' };
-      const { level, usagePct, committedMbps } = e.crossing;
-      for (const [customerId, servers] of rented) b.notifications.notifyBandwidth(ctx, { customerId, level, usagePct, committedMbps, what: `Traffic of ${servers.join(', ')}` });
-    } catch (err) {
-      process.stderr.write(`customers: could not handle a bandwidth crossing: ${err instanceof Error ? err.message : String(err)}\n`);
     }
   });
+  return () => {
+    offEvents();
+    offCommit();
+  };
+}
+
+function notifyCrossing(b: BusinessServices, monitoring: MonitoringService, crossing: BandwidthCrossing): void {
+  const ctx: WriteContext = { actor: SYSTEM, reason: 'bandwidth' };
+  const { level, usagePct, committedMbps } = crossing;
+  if (crossing.customerId) {
+    b.notifications.notifyBandwidth(ctx, { customerId: crossing.customerId, level, usagePct, committedMbps });
+    return;
+  }
+  const rented = new Map<string, string[]>();
+  for (const id of crossing.interfaceIds) {
+    const deviceId = monitoring.repo.interfaces.find(id)?.linkedDeviceId;
+    const rental = deviceId ? b.rentals.repo.activeFor(deviceId) : null;
+    if (!rental) continue;
+    const name = b.rentals.repo.row(rental.id)?.deviceName ?? rental.deviceId;
+    rented.set(rental.customerId, [...(rented.get(rental.customerId) ?? []), name]);
+  }
+  for (const [customerId, servers] of rented) b.notifications.notifyBandwidth(ctx, { customerId, level, usagePct, committedMbps, what: `Traffic of ${servers.join(', ')}` });
 }
 
 function customerNotice(b: BusinessServices, ctx: WriteContext, alarm: AlarmView): void {

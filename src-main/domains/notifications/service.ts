@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { ContactRole } from '../../../shared/customers';
-import { BANDWIDTH_LEVELS, type InboxMessage, type MessageCategory, type Severity } from '../../../shared/notifications';
+import { type InboxMessage, type MessageCategory, type Severity } from '../../../shared/notifications';
 import type { announcementInput } from '../../../shared/schemas/notifications';
 import type { Actor } from '../../../shared/types';
 import type { Clock, TimerHandle } from '../../core/clock';
@@ -30,7 +30,6 @@ export interface NewMessage {
 const DAY = 86_400_000;
 /** Rentals ending within this many days get a notice (staff and customer). */
 export const EXPIRY_NOTICE_DAYS = 14;
-const HYSTERESIS_PCT = 5;
 
 /** A stable id for a notice that must be posted once (UUID layout, version 8: custom). */
 export function noticeId(key: string): string {
@@ -115,31 +114,6 @@ export class NotificationService {
 
   // ---- bandwidth -----------------------------------------------------------------
 
-  /**
-   * A customer's usage in percent of their commitment (from monitoring). Crossing 80, 100 or
-   * 101 % upwards tells the customer (technical and billing contacts) and the datacenter once
-   * per crossing; falling HYSTERESIS_PCT below a level re-arms it.
-   */
-  observeBandwidth(ctx: WriteContext, customerId: string, usagePct: number, committedMbps: number, what = 'Your traffic'): number[] {
-    return this.repo.store.write(() => {
-      const row = this.repo.store.prepare(`SELECT level FROM bandwidth_levels WHERE customer_id = ?`).get(customerId) as { level: number } | undefined;
-      let level = row?.level ?? 0;
-      // Fall back first: each level is released HYSTERESIS_PCT below it (never below the next lower level).
-      while (level > 0) {
-        const i = BANDWIDTH_LEVELS.indexOf(level as (typeof BANDWIDTH_LEVELS)[number]);
-        const release = Math.max(level - HYSTERESIS_PCT, i > 0 ? BANDWIDTH_LEVELS[i - 1]! : 0);
-        if (usagePct >= release) break;
-        level = i > 0 ? BANDWIDTH_LEVELS[i - 1]! : 0;
-      }
-      const crossed = BANDWIDTH_LEVELS.filter((l) => l > level && usagePct >= l);
-      const top = crossed.length ? crossed[crossed.length - 1]! : level;
-      this.repo.store.prepare(`INSERT INTO bandwidth_levels (customer_id, level, changed_at) VALUES (?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET level = excluded.level, changed_at = excluded.changed_at`)
-        .run(customerId, top, this.now());
-      if (crossed.length) this.notifyBandwidth(ctx, { customerId, level: top, usagePct, committedMbps, what });
-      return crossed;
-    });
-  }
-
   /** One crossing (already de-bounced, e.g. by the alarm engine): customer and datacenter are told. */
   notifyBandwidth(ctx: WriteContext, c: { customerId: string; level: number; usagePct: number; committedMbps: number; what?: string }): void {
     this.repo.store.write(() => {
@@ -206,13 +180,19 @@ export class NotificationService {
 
   /**
    * The month-end overage report: at the first sweep of a month, last month's customers over
-   * their commit go to the staff message center and the staff mailboxes, once.
+   * their commit go to the staff message center and the staff mailboxes, once; not for a
+   * month before the store existed (see below).
    */
   private monthEndOverage(ctx: WriteContext): number {
     const now = new Date(this.clock.now());
     const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
     const key = `overage:${last}`;
     if (this.repo.inbox.get(noticeId(key))) return 0;
+    // A month that ended before this store existed (its first audit entry) is not reported
+    // by itself — a fresh install would mail "last month" — unless staff imported its usage.
+    const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+    const first = this.repo.store.prepare(`SELECT at FROM audit ORDER BY id LIMIT 1`).get() as { at: string } | undefined;
+    if ((!first || first.at >= thisMonth) && !this.repo.store.prepare(`SELECT 1 FROM usage_p95 WHERE month = ? LIMIT 1`).get(last)) return 0;
     const report = this.overage(last);
     // Nobody rented anything that month: no report to send.
     if (report.customersChecked === 0) return 0;

@@ -73,12 +73,17 @@ export class RentalService {
       const startsAt = input.startsAt ? iso(input.startsAt) : this.now();
       const endsAt = input.endsAt ? iso(input.endsAt) : null;
       if (endsAt && endsAt <= startsAt) throw invalid('The end date must be after the start date.', 'endsAt');
+      // A rental makes the server Rented at once, so it cannot start ahead (a day of slack for
+      // time zones): staff start it on its first day; until then the server stays Available.
+      if (startsAt > new Date(this.clock.now() + 86_400_000).toISOString()) {
+        throw invalid(`A rental cannot start in the future (${startsAt.slice(0, 10)}): starting it marks ${device.name} Rented at once. Start it on its first day; until then ${device.name} stays ${device.status === 'available' ? 'Available' : device.status} (put the reservation in a customer note).`, 'startsAt');
+      }
       const active = this.repo.activeFor(device.id);
       if (active) {
         const who = this.customers.repo.customers.find(active.customerId)?.name ?? active.customerId;
         throw conflict(`${device.name} is already rented to ${who} since ${active.startsAt.slice(0, 10)}. End that rental first.`, 'deviceId');
       }
-      const clash = this.repo.overlapping(device.id, startsAt, null)[0];
+      const clash = this.repo.overlapping(device.id, startsAt, endsAt)[0];
       if (clash) {
         const who = this.customers.repo.customers.find(clash.customerId)?.name ?? clash.customerId;
         throw conflict(`A rental from ${startsAt.slice(0, 10)} would overlap ${who}'s rental of ${device.name} (${clash.startsAt.slice(0, 10)} – ${(clash.endedAt ?? clash.endsAt ?? 'open').slice(0, 10)}). Choose a start after it ended.`, 'startsAt');

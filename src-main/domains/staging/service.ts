@@ -6,7 +6,8 @@
 //  - a server has at most one open run; entering Staging again after a completed run starts
 //    a fresh one (a wiped server is checked again), an unfinished run is continued;
 //  - automatic items pass only by their registered check or, where none can run, by a
-//    person's manual override with a note.
+//    person's manual override with a note; never by hand over a check that can run or
+//    has failed, and a burn-in only on an entered or imported result (record()).
 import type { z } from 'zod';
 import { openRequiredMessage, type BoardCard, type ChecklistItem, type ChecklistTemplate, type RunItemView, type RunView, type StagingResult, type StagingRun } from '../../../shared/staging';
 import type { burnInInput, recordResultInput, templateInput, templateUpdateInput } from '../../../shared/schemas/staging';
@@ -219,6 +220,14 @@ export class StagingService {
       if (input.status === 'skipped' && item.required) throw invalid(`“${item.title}” is required: it can pass or fail, not be skipped.`, 'status');
       let method = 'manual';
       if (item.mode === 'automatic' && input.status === 'passed') {
+        // A burn-in passes only on its entered or imported result; any other automatic item
+        // passes by hand only where its check cannot run here — never over its own failure.
+        if (item.check === 'burn-in') throw invalid(`“${item.title}” passes only on a burn-in result: enter the hours or import the tool's log.`, 'status');
+        const device = this.inventory.devices.find(run.deviceId);
+        const why = device && item.check ? this.checks.whyNot(item.check, device) : 'no device';
+        if (why === null) throw invalid(`“${item.title}” is checked automatically on this server: use Run automatic checks (or fix what it reports and run it again).`, 'status');
+        const prior = this.repo.resultsOf(run.id).get(item.key);
+        if (prior?.status === 'failed' && prior.method.startsWith('automatic')) throw invalid(`“${item.title}” failed its automatic check (${prior.detail}); fix that and run the check again.`, 'status');
         if (input.note.length < 3) throw invalid(`“${item.title}” is an automatic check: to pass it by hand, say in the note how you checked it.`, 'note');
         method = 'manual override';
       }

@@ -68,11 +68,15 @@ export function IpRequestDialog({ rental, onClose }: { rental: PortalRental; onC
               <NumericInput min={1} max={256} value={form.count} onValueChange={(n) => setForm((f) => ({ ...f, count: Number.isFinite(n) ? n : 0 }))} data-testid="portal-ips-count" />
             </Field>
             <Field label="Family" name="family" errors={err.fields}>
-              <HTMLSelect value={form.family} onChange={(e) => setForm((f) => ({ ...f, family: e.currentTarget.value === 'ipv6' ? 'ipv6' : 'ipv4' }))} options={[{ value: 'ipv4', label: 'IPv4' }, { value: 'ipv6', label: 'IPv6' }]} />
+              <HTMLSelect value={form.family} onChange={(e) => { const family = e.currentTarget.value === 'ipv6' ? 'ipv6' : 'ipv4'; setForm((f) => ({ ...f, family })); }} options={[{ value: 'ipv4', label: 'IPv4' }, { value: 'ipv6', label: 'IPv6' }]} />
             </Field>
           </div>
           <Field label="What are they for?" name="justification" errors={err.fields} helperText="Our registry (ARIN) asks for a justification: the services, hosts or customers that need them.">
-            <TextArea fill rows={4} value={form.justification} onChange={(e) => setForm((f) => ({ ...f, justification: e.currentTarget.value }))} data-testid="portal-ips-why" />
+            <TextArea fill rows={4} value={form.justification} onChange={(e) => {
+              // read the value now: React runs the updater after the event, when currentTarget is null
+              const justification = e.currentTarget.value;
+              setForm((f) => ({ ...f, justification }));
+            }} data-testid="portal-ips-why" />
           </Field>
           <FormMessage err={err} />
         </div>

@@ -86,6 +86,9 @@ function ItemRow({ item, runId, canWork, busy, act }: { item: RunItemView; runId
   const [evidence, setEvidence] = useState('');
   const r = item.result;
   const icon = item.status === 'passed' ? 'tick-circle' : item.status === 'failed' ? 'error' : item.status === 'skipped' ? 'remove' : 'circle';
+  // An automatic item passes by hand only where its check said it cannot run here (the core
+  // enforces this too); a burn-in only on its entered or imported result.
+  const canPassByHand = item.mode === 'manual' || (item.check !== 'burn-in' && r?.method === 'not run');
   const record = (status: 'passed' | 'failed' | 'skipped') => runId && act(`${item.key}:${status}`, () => api.staging.record.mutate({ runId, itemKey: item.key, status, note, evidence: evidence.split(/[\s,]+/).filter(Boolean) }));
   return (
     <div className="noc-check-item" data-testid="check-item" data-key={item.key} data-status={item.status}>
@@ -96,9 +99,11 @@ function ItemRow({ item, runId, canWork, busy, act }: { item: RunItemView; runId
         {r && <div className="noc-biz-sub">{r.by} · <When at={r.at} /> · {r.method}{r.detail ? ` · ${r.detail}` : ''}{r.note ? ` · “${r.note}”` : ''}{r.evidence.length ? ` · evidence: ${r.evidence.join(', ')}` : ''}</div>}
         {runId && canWork && item.status !== 'passed' && (
           <div className="noc-form-row" style={{ marginTop: 4 }}>
-            <InputGroup small placeholder={item.mode === 'automatic' ? 'How you checked it by hand (required to pass)' : 'Note'} value={note} onChange={(e) => setNote(e.currentTarget.value)} className="noc-grow" data-testid="check-note" />
+            <InputGroup small placeholder={item.mode === 'automatic' && canPassByHand ? 'How you checked it by hand (required to pass)' : 'Note'} value={note} onChange={(e) => setNote(e.currentTarget.value)} className="noc-grow" data-testid="check-note" />
             <InputGroup small placeholder="Evidence (file names, URLs)" value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} className="noc-grow" />
-            <Button small intent="success" text="Pass" loading={busy === `${item.key}:passed`} onClick={() => void record('passed')} data-testid="check-pass" />
+            {canPassByHand
+              ? <Button small intent="success" text="Pass" loading={busy === `${item.key}:passed`} onClick={() => void record('passed')} data-testid="check-pass" />
+              : <span className="noc-muted" data-testid="check-auto-only">{item.check === 'burn-in' ? 'Passes on a burn-in result' : 'Passes by its automatic check'}</span>}
             <Button small intent="danger" variant="minimal" text="Fail" onClick={() => void record('failed')} data-testid="check-fail" />
             {!item.required && <Button small variant="minimal" text="Skip" onClick={() => void record('skipped')} />}
           </div>

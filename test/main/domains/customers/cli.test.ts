@@ -39,7 +39,7 @@ describe('noc customers | rentals | tickets | report', () => {
     const bad = await noc(dir, 'customers', 'add', '--name', 'X', '--email', 'nope');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('noc: ');
-    const started = await noc(dir, 'rentals', 'start', '--customer', 'ops@acme-cli.example', '--server', 'cli-srv-1', '--price', '99.5', '--currency', 'EUR', '--commit', '250', '--json');
+    const started = await noc(dir, 'rentals', 'start', '--customer', 'ops@acme-cli.example', '--server', 'cli-srv-1', '--price', '99.5', '--currency', 'EUR', '--commit', '250', '--starts', '2026-11-02', '--json');
     const rental = JSON.parse(started.out) as { rental: { id: string; monthlyPriceCents: number }; device: { status: string } };
     expect(rental.rental.monthlyPriceCents).toBe(9950);
     expect(rental.device.status).toBe('rented');

@@ -39,27 +39,8 @@ describe('notifications', () => {
     expect(await cust.notifications.markRead({ ids: [othersId] })).toEqual({ marked: 0 });
   });
 
-  it('bandwidth at 80/100/101 % of the commitment tells the customer and the datacenter once per crossing', () => {
-    const c = makeCustomer(t, { name: 'Streamer', email: 'tech@streamer.example' });
-    t.core.services.mail.settings.set({ host: '127.0.0.1', port: 25649, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['dc@dc.example'] });
-    const n = t.core.services.notifications;
-    const seq = [50, 79, 81, 85, 79, 81, 99, 100.5, 102, 103, 98, 101.5, 60, 82];
-    const crossed = seq.map((p) => n.observeBandwidth(sys, c.id, p, 1000));
-    expect(crossed).toEqual([[], [], [80], [], [], [], [], [100], [101], [], [], [101], [], [80]]);
-    const mails = t.core.services.mail.list({ limit: 50, offset: 0 }).rows.filter((m) => m.template === 'bandwidth').reverse();
-    expect(mails.map((m) => [m.to[0], m.subject])).toEqual([
-      ['tech@streamer.example', 'Bandwidth at 81 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 81 % of the committed 1000 Mbps'],
-      ['tech@streamer.example', 'Bandwidth at 101 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 101 % of the committed 1000 Mbps'],
-      ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'],
-      ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'],
-      ['tech@streamer.example', 'Bandwidth at 82 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 82 % of the committed 1000 Mbps'],
-    ]);
-    const customerInbox = t.core.services.notifications.repo.messages(c.id, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows;
-    expect(customerInbox).toHaveLength(5);
-  });
-
-  it('the alarm engine\'s bandwidth levels on a switch port reach the customer renting the server behind it, and the datacenter (real SMTP)', async () => {
-    const smtp = await startSmtp();
+  it('the alarm engine\'s bandwidth levels on a switch port reach the customer renting the server behind it, and the datacenter: one notice per reading, at its highest level (real SMTP)', async () => {
+    const smtp = await startSmtp({ port: 25651 });
     try {
       t.core.services.mail.settings.set({ host: '127.0.0.1', port: smtp.port, secure: false, user: '', from: 'noc@dc.example', publicUrl: 'http://x.example', staffEmails: ['dc@dc.example'] });
       const c = makeCustomer(t, { name: 'Streamer', email: 'tech@streamer.example' });
@@ -68,18 +49,29 @@ describe('notifications', () => {
       const sw = t.core.services.inventory.create({ actor: actor('admin') }, { name: 'tor-bw', type: 'switch', status: 'available', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
       t.core.services.monitoring.recordInterfaces(sw.id, [{ ifIndex: 7, name: 'xe-0/0/7', alias: '', descr: '', speedMbps: 10_000 }, { ifIndex: 8, name: 'xe-0/0/8', alias: '', descr: '', speedMbps: 10_000 }]);
       const [port, spare] = t.core.services.monitoring.repo.interfacesOf(sw.id);
+      // The port is linked, its own commit left empty: the rental's commit is the one measured (the poller's side is in bandwidth.snmpsim.test).
       t.core.services.monitoring.updateInterface({ actor: actor('admin') }, { id: port!.id, linkedDeviceId: srv.id });
+      expect(t.core.services.monitoring.repo.interfaces.find(port!.id)!.committedMbps).toBeNull();
       // What the SNMP poller reports for one port: no customer on the observation itself.
       const observe = (id: string, pct: number) => t.core.services.alarms.engine.observeBandwidth({ subject: { key: `bw:if:${id}`, deviceId: sw.id, kind: 'bandwidth', label: `tor-bw ${id} bandwidth`, source: 'snmp' }, usagePct: pct, committedMbps: 1000, interfaceIds: [id], customerId: null });
+      const customerInbox = () => t.core.services.notifications.repo.messages(c.id, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.map((m) => m.title).reverse();
       observe(port!.id, 50);
       observe(port!.id, 85);
       observe(spare!.id, 90); // a port facing no rented server: nobody's customer is told
-      const customerInbox = () => t.core.services.notifications.repo.messages(c.id, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.map((m) => m.title);
       expect(customerInbox()).toEqual(['Bandwidth at 85 % of your 1000 Mbps commitment']);
+      // Repeats and small dips under a level (within the engine's 5 % hysteresis) tell nobody again.
+      for (const pct of [86, 79, 85]) observe(port!.id, pct);
+      expect(customerInbox()).toHaveLength(1);
+      // One reading over two levels: one notice, naming the highest level.
       observe(port!.id, 101.5);
-      expect(customerInbox()[0]).toBe('Bandwidth at 102 % of your 1000 Mbps commitment');
-      const staff = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.filter((m) => m.category === 'bandwidth').map((m) => m.title);
-      expect(staff).toEqual(['Streamer: bandwidth at 102 % of 1000 Mbps (level 101 %)', 'Streamer: bandwidth at 102 % of 1000 Mbps (level 100 %)', 'Streamer: bandwidth at 85 % of 1000 Mbps (level 80 %)']);
+      observe(port!.id, 101.8);
+      // Falling back (86: under 100 and 101, still over 80; then 60: under all) tells nobody; a new climb does, once.
+      observe(port!.id, 86);
+      observe(port!.id, 60);
+      observe(port!.id, 102);
+      expect(customerInbox()).toEqual(['Bandwidth at 85 % of your 1000 Mbps commitment', 'Bandwidth at 102 % of your 1000 Mbps commitment', 'Bandwidth at 102 % of your 1000 Mbps commitment']);
+      const staff = t.core.services.notifications.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 20, offset: 0 }).rows.filter((m) => m.category === 'bandwidth').map((m) => m.title).reverse();
+      expect(staff).toEqual(['Streamer: bandwidth at 85 % of 1000 Mbps (level 80 %)', 'Streamer: bandwidth at 102 % of 1000 Mbps (level 101 %)', 'Streamer: bandwidth at 102 % of 1000 Mbps (level 101 %)']);
       t.clock.advance(0);
       const got = await smtp.waitFor(6);
       await t.core.services.mail.processDue();
@@ -87,7 +79,10 @@ describe('notifications', () => {
         ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 102 % of the committed 1000 Mbps'], ['dc@dc.example', '[Streamer] Bandwidth at 85 % of the committed 1000 Mbps'],
         ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['tech@streamer.example', 'Bandwidth at 102 % of the committed 1000 Mbps'], ['tech@streamer.example', 'Bandwidth at 85 % of the committed 1000 Mbps'],
       ]);
-      expect(got.find((m) => m.to[0] === 'tech@streamer.example')!.text).toContain('srv-bw');
+      const toCustomer = got.filter((m) => m.to[0] === 'tech@streamer.example');
+      expect(toCustomer[0]!.text).toContain('srv-bw');
+      expect(toCustomer.map((m) => /\(level (\d+) %\)/.exec(m.text)?.[1]).sort()).toEqual(['101', '101', '80']);
+      expect(t.core.services.mail.list({ limit: 50, offset: 0 }).rows.filter((m) => m.template === 'bandwidth')).toHaveLength(6);
     } finally {
       await smtp.stop();
     }
@@ -153,6 +148,21 @@ describe('notifications', () => {
     } finally {
       await smtp.stop();
     }
+  });
+
+  it('the first sweep after a fresh install sends no report for a month before the store existed', async () => {
+    const c = makeCustomer(t, { name: 'Backdated' });
+    const s1 = makeServer(t);
+    // Entered on the first day, backdated to December: the store did not exist in December.
+    await t.caller().rentals.start({ customerId: c.id, deviceId: s1.id, committedMbps: 100, startsAt: '2025-12-01', sendWelcome: false });
+    const n = t.core.services.notifications;
+    const reports = () => n.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.title.startsWith('Overage')).map((m) => m.title);
+    expect(n.sweep(sys).overage).toBe(0);
+    expect(reports()).toEqual([]);
+    // January, the store's first month, is reported when it ends.
+    t.clock.advance(31 * 86_400_000);
+    expect(n.sweep(sys).overage).toBe(1);
+    expect(reports()).toEqual(['Overage report 2026-01: 0 customers over commit']);
   });
 
   it('the month-end overage report lists customers over their commit and is e-mailed to staff (real SMTP)', async () => {

@@ -20,15 +20,20 @@ describe('staging QA', () => {
     const srv = makeServer(t, 'staging', 'srv-qa');
     await expect(api.inventory.setStatus({ id: srv.id, status: 'available', reason: 'looks fine' })).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
-      message: 'QA checklist has 3 open required items: Burn-in 24h, BMC reachable, Labelled (QA not started). Open the server on the staging board first.',
+      message: 'QA checklist has 3 open required items: Burn-in 24h, BMC reachable, Labelled. Finish them on the staging board first.',
     });
     const view = await api.staging.open({ deviceId: srv.id });
     const runId = view.run!.id;
+    // A burn-in passes only on an entered or imported result, never by hand.
+    expect(await fieldErrors(api.staging.record({ runId, itemKey: 'burn-in', status: 'passed', note: 'ran it, trust me' }))).toEqual({ status: ['“Burn-in 24h” passes only on a burn-in result: enter the hours or import the tool\'s log.'] });
     await api.staging.record({ runId, itemKey: 'label', status: 'passed', note: 'front and rear', evidence: ['IMG_0042.jpg'] });
     await expect(api.staging.release({ deviceId: srv.id })).rejects.toThrow('QA checklist has 2 open required items: Burn-in 24h, BMC reachable. Finish them on the staging board first.');
     // A burn-in shorter than required fails the item.
     await api.staging.burnIn({ runId, hours: 12, passed: true, tool: 'stress-ng' });
     expect((await api.staging.view({ deviceId: srv.id })).items.find((i) => i.key === 'burn-in')!.result).toMatchObject({ status: 'failed', detail: 'stress-ng: 12 h is shorter than the required 24 h' });
+    // ... and a failed burn-in cannot be overridden with a note either.
+    expect(await fieldErrors(api.staging.record({ runId, itemKey: 'burn-in', status: 'passed', note: 'meh' }))).toEqual({ status: [expect.stringMatching(/passes only on a burn-in result/)] });
+    await expect(api.staging.release({ deviceId: srv.id })).rejects.toThrow(/2 open required items: Burn-in 24h, BMC reachable/);
     await api.staging.burnIn({ runId, hours: 26, passed: true, tool: 'stress-ng', output: 'all workers passed' });
     await expect(api.staging.release({ deviceId: srv.id })).rejects.toThrow('QA checklist has 1 open required item: BMC reachable.');
     // An automatic item nobody can run here passes only by hand, with a note saying how.
@@ -110,6 +115,7 @@ describe('staging QA', () => {
     const runId = (await api.staging.open({ deviceId: srv.id })).run!.id;
     let v = await api.staging.runAutomatic({ runId });
     expect(v.items[0]!.result!.detail).toMatch(/^No switch port is linked to srv-net yet/);
+    expect(v.items[0]!.result).toMatchObject({ status: 'pending', method: 'not run' });
     const sw = t.core.services.inventory.create({ actor: actor('admin') }, { name: 'tor-1', type: 'switch', status: 'available', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
     t.core.services.monitoring.recordInterfaces(sw.id, [{ ifIndex: 7, name: 'xe-0/0/7', alias: '', descr: '', speedMbps: 10_000 }]);
     const port = t.core.services.monitoring.repo.interfacesOf(sw.id)[0]!;
@@ -120,6 +126,13 @@ describe('staging QA', () => {
     t.core.services.alarms.record({ subject, state: 'DOWN', message: 'ifOperStatus down', immediate: true });
     v = await api.staging.runAutomatic({ runId });
     expect(v.items[0]!.result).toMatchObject({ status: 'failed', detail: 'Down: xe-0/0/7 (DOWN: ifOperStatus down)' });
+    // The check can run here (and has failed): no pass by hand, whatever the note says.
+    expect(await fieldErrors(api.staging.record({ runId, itemKey: 'port', status: 'passed', note: 'cable looks fine to me' }))).toEqual({ status: ['“Switch port up” is checked automatically on this server: use Run automatic checks (or fix what it reports and run it again).'] });
+    await expect(api.staging.release({ deviceId: srv.id })).rejects.toThrow(/1 open required item: Switch port up/);
+    // Even if the check later cannot run (the port unlinked), its failure stands until it runs again.
+    t.core.services.monitoring.updateInterface({ actor: actor('admin') }, { id: port.id, linkedDeviceId: null });
+    expect(await fieldErrors(api.staging.record({ runId, itemKey: 'port', status: 'passed', note: 'cable looks fine to me' }))).toEqual({ status: ['“Switch port up” failed its automatic check (Down: xe-0/0/7 (DOWN: ifOperStatus down)); fix that and run the check again.'] });
+    t.core.services.monitoring.updateInterface({ actor: actor('admin') }, { id: port.id, linkedDeviceId: srv.id });
     t.core.services.alarms.record({ subject, state: 'OK', message: 'up', immediate: true });
     v = await api.staging.runAutomatic({ runId });
     expect(v.items[0]!.result).toMatchObject({ status: 'passed', detail: 'Up: xe-0/0/7', method: 'automatic: snmp.switch-port-up' });
@@ -178,6 +191,33 @@ describe('staging QA', () => {
     expect(t.core.services.staging.repo.runs.find(first.run!.id)!.status).toBe('passed');
   });
 
+  it('a server entering Staging gets a run of the default template at once: created there or moved there', async () => {
+    const api = t.caller();
+    await api.staging.createTemplate({ name: 'Quick', items: [{ key: 'label', title: 'Labelled' }], isDefault: true });
+    t.clock.advance(60_000);
+    const created = await api.inventory.create({ name: 'srv-new', type: 'server', status: 'staging' });
+    const run1 = t.core.services.staging.currentRun(created.id);
+    expect(run1).toMatchObject({ templateName: 'Quick', templateVersion: 1, status: 'open', startedAt: '2026-01-01T00:01:00.000Z' });
+    const spare = await api.inventory.create({ name: 'srv-spare', type: 'server', status: 'available' });
+    expect(t.core.services.staging.currentRun(spare.id)).toBeNull();
+    t.clock.advance(60_000);
+    await api.inventory.setStatus({ id: spare.id, status: 'staging', reason: 'reinstall' });
+    expect(t.core.services.staging.currentRun(spare.id)).toMatchObject({ templateName: 'Quick', startedAt: '2026-01-01T00:02:00.000Z' });
+    // Opening it on the board continues that run; nothing else makes a second one.
+    expect((await api.staging.open({ deviceId: created.id })).run!.id).toBe(run1!.id);
+    await api.inventory.update({ id: created.id, patch: { notes: 'PSU 2 swapped' } });
+    expect(t.core.services.staging.repo.store.prepare(`SELECT count(*) AS n FROM staging_runs WHERE device_id = ?`).get(created.id)).toEqual({ n: 1 });
+    // A switch has no checklist: it enters Staging without a run, and nothing fails.
+    const sw = await api.inventory.create({ name: 'sw-new', type: 'switch', status: 'staging' });
+    expect(t.core.services.staging.currentRun(sw.id)).toBeNull();
+    // A row that arrives from the shared database brings its own run: this desk starts none.
+    const row = t.core.services.staging.repo.store.prepare(`SELECT * FROM devices WHERE id = ?`).get(created.id) as Record<string, unknown>;
+    const remoteId = '01900000-0000-7000-8000-0000000000aa';
+    t.core.services.staging.repo.store.applyRemote('devices', [{ ...row, id: remoteId, name: 'srv-remote' }]);
+    expect(t.core.services.inventory.devices.find(remoteId)!.status).toBe('staging');
+    expect(t.core.services.staging.currentRun(remoteId)).toBeNull();
+  });
+
   it('shows servers on the board by progress', async () => {
     const api = t.caller();
     await api.staging.createTemplate({ name: 'Quick', items: [{ key: 'a', title: 'A' }, { key: 'b', title: 'B' }, { key: 'c', title: 'C', required: false }], isDefault: true });
@@ -190,7 +230,7 @@ describe('staging QA', () => {
     const board = await api.staging.board();
     expect(board.map((c) => [c.deviceName, c.done, c.total, c.requiredOpen, c.failed, Boolean(c.runId)])).toEqual([
       ['srv-1', 1, 3, 1, 1, true],
-      ['srv-2', 0, 3, 2, 0, false],
+      ['srv-2', 0, 3, 2, 0, true],
     ]);
   });
 });
