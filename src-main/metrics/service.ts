@@ -3,7 +3,7 @@ import type { Database as Db } from 'better-sqlite3';
 import type { GraphRange, UtilisationFlag, UtilisedResource } from '../../shared/monitoring-types';
 import type { Clock } from '../core/clock';
 import { openMetricsDb } from './db';
-import { graph, monthlyP95, monthOf, utilisation, type Columns, type P95, type Utilisation } from './query';
+import { graph, monthBounds, monthlyP95, monthOf, utilisation, type Columns, type P95, type Utilisation } from './query';
 import { enforceRetention, retentionSteps, type RetentionResult } from './retention';
 import { TimeSeries, type SeriesKind, type WriterStats } from './timeseries';
 
@@ -58,6 +58,19 @@ export class MetricsService {
   utilisation(key: string): Utilisation | null {
     const id = this.series.findSeries(key);
     return id === null ? null : utilisation(this.db, id, this.clock.now());
+  }
+
+  /**
+   * True when every port with samples in that month has its final 95th percentile (retention
+   * makes them final once the month is over): reading the month's figures is then cheap.
+   */
+  monthFinal(month: string): boolean {
+    this.flush();
+    const { from, to } = monthBounds(month);
+    const open = this.db.prepare(`SELECT 1 FROM series x WHERE x.kind = 'if'
+      AND EXISTS (SELECT 1 FROM r5m WHERE s = x.id AND t >= ? AND t < ?)
+      AND NOT EXISTS (SELECT 1 FROM p95 WHERE s = x.id AND month = ? AND final = 1) LIMIT 1`).get(from, to, month);
+    return !open;
   }
 
   /** A server's CPU, memory and disk series (`cpu:`/`mem:`/`disk:<id>`), each judged over the last week. */

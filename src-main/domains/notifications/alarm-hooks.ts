@@ -182,6 +182,7 @@ export function useMonitoringUsage(b: BusinessServices, monitoring: MonitoringSe
       for (const [d, v] of imported.p95(month, rest)) out.set(d, v);
       return out;
     },
+    final: (month) => metrics.monthFinal(month),
   };
   b.notifications.usage = source;
 }

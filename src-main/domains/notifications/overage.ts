@@ -13,6 +13,8 @@ export interface UsageSource {
   name: string;
   /** 95th percentile in Mbps per device for the month (YYYY-MM); devices without data are absent. */
   p95(month: string, deviceIds: string[]): Map<string, number>;
+  /** false while the month's figures are still being made final (reading them now would be slow) */
+  final?(month: string): boolean;
 }
 
 /** Imported monthly figures (noc report import-usage), the fallback source. */

@@ -193,6 +193,10 @@ export class NotificationService {
     const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
     const first = this.repo.store.prepare(`SELECT at FROM audit ORDER BY id LIMIT 1`).get() as { at: string } | undefined;
     if ((!first || first.at >= thisMonth) && !this.repo.store.prepare(`SELECT 1 FROM usage_p95 WHERE month = ? LIMIT 1`).get(last)) return 0;
+    // Until the pollers' hourly retention has made last month's port figures final, each port
+    // would be worked out from a month of 5-minute rows on this thread: wait for a later sweep
+    // (a day at most, then compute anyway: retention may not be running in this process).
+    if (this.usage.final && !this.usage.final(last) && this.clock.now() - Date.parse(thisMonth) < DAY) return 0;
     const report = this.overage(last);
     // Nobody rented anything that month: no report to send.
     if (report.customersChecked === 0) return 0;

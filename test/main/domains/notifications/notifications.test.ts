@@ -150,6 +150,48 @@ describe('notifications', () => {
     }
   });
 
+  it('the month-end report waits for the pollers to make last month\'s port figures final, then bills from them', async () => {
+    const c = makeCustomer(t, { name: 'Measured' });
+    const s1 = makeServer(t);
+    await t.caller().rentals.start({ customerId: c.id, deviceId: s1.id, committedMbps: 100, startsAt: '2025-12-01', sendWelcome: false });
+    importUsage(t.core.services.store, '2025-12', [{ deviceId: 'another-server', p95Mbps: 1 }]); // the store was in use in December
+    const sw = t.core.services.inventory.create({ actor: actor('admin') }, { name: 'tor-p95', type: 'switch', status: 'available', heightU: 1, hostId: null, siteId: null, os: '', serial: '', assetTag: '', mgmtIp: '', primaryIp: '', notes: '', specs: { cpu: '', ramGb: 0, storage: '', gpu: '', nics: [] } });
+    t.core.services.monitoring.recordInterfaces(sw.id, [{ ifIndex: 1, name: 'xe-0/0/1', alias: '', descr: '', speedMbps: 10_000 }]);
+    const port = t.core.services.monitoring.repo.interfacesOf(sw.id)[0]!;
+    t.core.services.monitoring.updateInterface({ actor: actor('admin') }, { id: port.id, linkedDeviceId: s1.id });
+    // December's traffic as the poller writes it: 150 Mbit/s in, 20 out, every 5 minutes.
+    const metrics = t.core.services.metrics;
+    const dec = Date.UTC(2025, 11, 1);
+    for (let at = dec; at < Date.UTC(2026, 0, 1); at += 300_000) metrics.write(`if:${port.id}`, 'if', at, 150e6, 20e6);
+    metrics.flush();
+    const n = t.core.services.notifications;
+    const reports = () => n.repo.messages(null, { unreadOnly: false, reader: 'x', limit: 10, offset: 0 }).rows.filter((m) => m.title.startsWith('Overage'));
+    // 1 January, 00:00: December's figures are not final yet: no report, nothing computed.
+    expect(metrics.monthFinal('2025-12')).toBe(false);
+    expect(n.sweep(sys).overage).toBe(0);
+    expect(reports()).toEqual([]);
+    // The pollers' retention makes the month final; the next sweep sends it, from the port's figure.
+    metrics.retention();
+    expect(metrics.monthFinal('2025-12')).toBe(true);
+    expect(n.sweep(sys).overage).toBe(1);
+    expect(reports().map((m) => m.title)).toEqual(['Overage report 2025-12: 1 customer over commit']);
+    expect(reports()[0]!.body).toContain('Measured');
+  });
+
+  it('without retention in this process the report is still sent, a day late at most', async () => {
+    const c = makeCustomer(t, { name: 'Unfinalised' });
+    const s1 = makeServer(t);
+    await t.caller().rentals.start({ customerId: c.id, deviceId: s1.id, committedMbps: 1, startsAt: '2025-12-01', sendWelcome: false });
+    importUsage(t.core.services.store, '2025-12', [{ deviceId: s1.id, p95Mbps: 5 }]);
+    const n = t.core.services.notifications;
+    n.usage = { ...n.usage, final: () => false }; // ports whose figures never become final here
+    expect(n.sweep(sys).overage).toBe(0);
+    t.clock.advance(6 * 3_600_000);
+    expect(n.sweep(sys).overage).toBe(0);
+    t.clock.advance(18 * 3_600_000);
+    expect(n.sweep(sys).overage).toBe(1);
+  });
+
   it('the first sweep after a fresh install sends no report for a month before the store existed', async () => {
     const c = makeCustomer(t, { name: 'Backdated' });
     const s1 = makeServer(t);
