@@ -5,7 +5,7 @@ import {
   BMC_POLL_DEFAULT_S, BMC_POLL_MAX_S, BMC_POLL_MIN_S, BMC_PRIVILEGE_VALUES, BOOT_DEVICE_VALUES, CONSOLE_DRIVER_VALUES,
   IPMI_KG_MAX, IPMI_PASSWORD_MAX, IPMI_USER_MAX, POWER_ACTION_VALUES, type BmcCipherSuite,
 } from '../bmc';
-import { idSchema, reasonSchema } from './common';
+import { idSchema } from './common';
 import { addressSchema, portSchema } from './monitoring';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;

@@ -72,6 +72,8 @@ export class Monitor {
   private config: Config = emptyConfig();
   private readonly timers = new Set<TimerHandle>();
   private reloadTimer: TimerHandle | null = null;
+  /** what the last configuration reload cost (wall time, ms): spaces out the next one */
+  private lastReloadMs = 0;
   private readonly offs: Array<() => void> = [];
   private readonly trapStats = { unknownSource: 0, handled: 0 };
   private stopping: Promise<void> | null = null;
@@ -208,10 +210,17 @@ export class Monitor {
 
   private reloadSoon(): void {
     if (!this.running || this.reloadTimer !== null) return;
+    // A reload re-reads every device and interface: on a large site (2,000 switches being
+    // discovered write interface rows all the time) it must not run back to back, or the
+    // polls' own answers time out. Wait at least ten times what the last one cost (max 5 s).
+    const delay = Math.min(5_000, Math.max(200, 10 * this.lastReloadMs));
     this.reloadTimer = this.s.clock.setTimeout(() => {
       this.reloadTimer = null;
-      if (this.running) this.reload();
-    }, 200);
+      if (!this.running) return;
+      const started = performance.now();
+      this.reload();
+      this.lastReloadMs = performance.now() - started;
+    }, delay);
   }
 
   /** Reads the configuration and brings the jobs and the engine in line with it. */
