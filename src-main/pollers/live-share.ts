@@ -22,7 +22,7 @@
 //   { "v": 1,
 //     "d": [ { "id": deviceId, "c": changedAt (ms, the publisher's wall clock),
 //              "f": { <LIVE_FIELDS that changed since the last message>: value, … },   // optional
-//              "i": [ [ifIndex, oper, admin, inBps, outBps, at], … ],                   // optional: changed interfaces
+//              "i": [ [ifIndex, oper, admin, inBps, outBps, at(, inErrPs, outErrPs, inDiscPs, outDiscPs)], … ], // optional: changed interfaces
 //              "h": [state, problem, message, since, flags] | null },   // optional: the poller's alarm-engine summary
 //                                                                       // of the device (flags: 1 acked, 2 maintenance, 4 auth)
 //            … ],
@@ -65,7 +65,8 @@ const MAX_SAMPLES = 100_000;
 const STORE_MS = 2000;
 const RETENTION_EVERY_MS = 3_600_000;
 
-export type IfTuple = [ifIndex: number, oper: number | null, admin: number | null, inBps: number | null, outBps: number | null, at: number];
+export type IfTuple = [ifIndex: number, oper: number | null, admin: number | null, inBps: number | null, outBps: number | null, at: number,
+  inErrPs?: number | null, outErrPs?: number | null, inDiscPs?: number | null, outDiscPs?: number | null];
 export type SummaryTuple = [state: DeviceSummary['state'], problem: ProblemKind | null, message: string, since: number, flags: number];
 export interface LiveEntry { id: string; c: number; f?: Partial<LiveFields>; i?: IfTuple[]; h?: SummaryTuple | null }
 export type LiveSample = [key: string, kind: SeriesKind, tMs: number, a: number | null, b: number | null];
@@ -83,7 +84,7 @@ const entrySchema = z.object({
   id: z.string().min(1).max(100),
   c: z.number(),
   f: fieldsSchema.optional(),
-  i: z.array(z.tuple([z.number().int(), num, num, num, num, z.number()])).max(100_000).optional(),
+  i: z.array(z.union([z.tuple([z.number().int(), num, num, num, num, z.number()]), z.tuple([z.number().int(), num, num, num, num, z.number(), num, num, num, num])])).max(100_000).optional(),
   h: z.tuple([z.enum(MONITOR_STATE_VALUES), z.enum(PROBLEM_KINDS.map((k) => k.value) as [ProblemKind, ...ProblemKind[]]).nullable(), z.string().max(4 * MAX_TEXT), z.number(), z.number().int()]).nullable().optional(),
 });
 const sampleSchema = z.tuple([z.string().min(1).max(200), z.enum(['if', 'gauge']), z.number(), num, num]);
@@ -359,7 +360,9 @@ export class LiveShare {
     }
     const ifs: IfTuple[] = [];
     for (const [ifIndex, il] of d.interfaces) {
-      const t: IfTuple = [ifIndex, il.oper, il.admin, il.inBps, il.outBps, il.at];
+      const t: IfTuple = il.inErrPs === undefined && il.outErrPs === undefined && il.inDiscPs === undefined && il.outDiscPs === undefined
+        ? [ifIndex, il.oper, il.admin, il.inBps, il.outBps, il.at]
+        : [ifIndex, il.oper, il.admin, il.inBps, il.outBps, il.at, il.inErrPs ?? null, il.outErrPs ?? null, il.inDiscPs ?? null, il.outDiscPs ?? null];
       const key = t.join(',');
       if (full || memo.ifs.get(ifIndex) !== key) {
         ifs.push(t);
@@ -412,7 +415,10 @@ export class LiveShare {
         this.counters.ignoredOwn++;
         continue;
       }
-      const interfaces = e.i?.map(([ifIndex, oper, admin, inBps, outBps, at]): [number, InterfaceLive] => [ifIndex, { oper, admin, inBps, outBps, at }]);
+      const interfaces = e.i?.map(([ifIndex, oper, admin, inBps, outBps, at, ...errs]): [number, InterfaceLive] => {
+        const [inErrPs, outErrPs, inDiscPs, outDiscPs] = errs;
+        return [ifIndex, errs.length === 0 ? { oper, admin, inBps, outBps, at } : { oper, admin, inBps, outBps, at, inErrPs, outErrPs, inDiscPs, outDiscPs }];
+      });
       const remote = e.h === undefined ? undefined : summaryOf(e.h);
       if (this.s.book.merge(e.id, { changedAt: e.c, fields: e.f as Partial<LiveFields> | undefined, interfaces, remote })) this.counters.merged++;
       else this.counters.ignoredOlder++;

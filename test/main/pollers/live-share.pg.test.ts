@@ -162,7 +162,7 @@ describe.skipIf(missing)('poll results reach every client live (PostgreSQL + snm
     expect(shown).toBe('OK');
     offWall();
 
-    // the poll (96 ports, 96 samples) came in several NOTIFYs, each under the bound, all of them
+    // the poll (96 ports, 2 × 96 samples) came in several NOTIFYs, each under the bound, all of them
     const shownPoll = B.core.services.pollers.live.peek(deviceId)!.lastPollAt!;
     const carrying = await until('the NOTIFYs of that poll', () => {
       const ports = new Set<number>();
@@ -178,7 +178,10 @@ describe.skipIf(missing)('poll results reach every client live (PostgreSQL + snm
         i.forEach((x) => ports.add(x));
         s.forEach((x) => samples.add(x));
       }
-      return ports.size === 96 && samples.size === 96 ? n : null;
+      // per port: its traffic series (if:) and its errors and discards series (ifErr:)
+      const traffic = [...samples].filter((k) => k.startsWith('if:')).length;
+      const errs = [...samples].filter((k) => k.startsWith('ifErr:')).length;
+      return ports.size === 96 && traffic === 96 && errs === 96 ? n : null;
     }, 3000);
     expect(carrying).toBeGreaterThan(1);
     for (const p of payloads) expect(p.bytes).toBeLessThan(MAX_PAYLOAD_BYTES);

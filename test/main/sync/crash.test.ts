@@ -30,10 +30,11 @@ function engineFor(c: Client, hooks: ConstructorParameters<typeof SyncEngine>[0]
   return e;
 }
 
+/** Servers made Available (not Staging, which would add a QA run to each push). */
 async function makeDevices(c: Client, n: number, prefix = 'srv'): Promise<string[]> {
   const caller = c.caller();
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await caller.inventory.create(deviceInput.parse({ name: `${prefix}-${String(i).padStart(4, '0')}`, type: 'server', serial: `S${i}` }))).id);
+  for (let i = 0; i < n; i++) ids.push((await caller.inventory.create(deviceInput.parse({ name: `${prefix}-${String(i).padStart(4, '0')}`, type: 'server', status: 'available', serial: `S${i}` }))).id);
   return ids;
 }
 

@@ -182,7 +182,7 @@ describe('pushes that must be refused', () => {
   it('a replayed push applies nothing twice and does not undo a later change by another client', async () => {
     const a = client('a');
     const { rack } = await seedInventory(a);
-    const dev = await a.caller().inventory.create(deviceInput.parse({ name: 'db-01', type: 'server', rackId: rack.id, position: 3, notes: 'from A' }));
+    const dev = await a.caller().inventory.create(deviceInput.parse({ name: 'db-01', type: 'server', status: 'available', rackId: rack.id, position: 3, notes: 'from A' }));
     await a.core.services.sync.connect(shared.url('alice'));
     const b = client('b');
     await b.core.services.sync.connect(shared.url('pat'));
@@ -216,7 +216,7 @@ describe('pushes that must be refused', () => {
     put.run('pg_authid', 'x', 'update', a.core.services.store.hlc.tick(), JSON.stringify({ rolsuper: true }));        // not a synced table
     put.run('devices', dev.id, 'update', a.core.services.store.hlc.tick(), '{not json');
     put.run('devices', dev.id, 'update', a.core.services.store.hlc.tick(), JSON.stringify({ position: 'abc' }));     // wrong type: refused by the database
-    const good = await a.caller().inventory.create(deviceInput.parse({ name: 'a-srv', type: 'server' }));
+    const good = await a.caller().inventory.create(deviceInput.parse({ name: 'a-srv', type: 'server', status: 'available' }));
     const rep = await a.core.services.sync.connect(shared.url('alice'));
     expect(rep.refused).toBe(6);
     expect(rep.pushed).toBe(1);
