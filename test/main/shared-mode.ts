@@ -1,4 +1,5 @@
 // Helpers of the tests where several cores share one PostgreSQL (shared mode, issue 6).
+import { rmSync } from 'node:fs';
 import type { Core } from '../../src-main/core/create-core';
 
 /** Polls fn (plain or async) until it gives something truthy; fails naming what it waited for. */
@@ -14,3 +15,11 @@ export async function until<T>(what: string, fn: () => T | null | undefined | fa
 
 /** Whether this client's pollers hold a shard (the tests use one shard: every device). */
 export const shardHeld = (c: { core: Core }): boolean => (c.core.services.sync.currentLeadership()?.ownedShards().length ?? 0) > 0;
+
+/** Stops a client as the app does on exit (sync, pollers, BMC sessions), once, and removes its folder. */
+export async function closeClient(c: { core: Core; dir: string; closed: boolean }): Promise<void> {
+  if (c.closed) return;
+  c.closed = true;
+  await c.core.shutdown();
+  rmSync(c.dir, { recursive: true, force: true });
+}

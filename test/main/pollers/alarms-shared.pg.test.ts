@@ -4,7 +4,7 @@
 // a second; a person on B acknowledges it and A's engine and wall take the acknowledgement and
 // keep it on A's next poll; the clear reaches B; B's own poll of the device (a person's "poll
 // now") raises nothing; when A leaves, B takes the shard and continues A's open alarm.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../../peers/snmpd';
 import { actor } from '../helpers';
-import { shardHeld, until } from '../shared-mode';
+import { closeClient, shardHeld, until } from '../shared-mode';
 
 // This suite's ports: PostgreSQL 25440–25444, SNMP agent 26190.
 const PG_PORTS = [25440, 25444] as const;
@@ -48,13 +48,8 @@ function client(name: string): Client {
 }
 
 async function close(c: Client): Promise<void> {
-  if (c.closed) return;
-  c.closed = true;
-  c.offWall();
-  await c.core.services.sync.stop();
-  await c.core.services.pollers.stop();
-  c.core.close();
-  rmSync(c.dir, { recursive: true, force: true });
+  if (!c.closed) c.offWall();
+  await closeClient(c);
 }
 
 const caller = (c: Client) => c.core.router.createCaller(c.core.createContext(actor('admin')));

@@ -6,7 +6,7 @@
 // B takes the shard over and polls by itself, and a late message from A changes nothing.
 // Every client logs in as alice (admin): each fetches the team key (B opens the switch's SNMP
 // community that A's desk set) and the live key the NOTIFYs are sealed with.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -23,7 +23,7 @@ import { bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpsimMissing, startSnmpsim, type SnmpsimPeer } from '../../peers/snmpsim';
 import { actor } from '../helpers';
-import { shardHeld, until } from '../shared-mode';
+import { closeClient, shardHeld, until } from '../shared-mode';
 
 // This suite's ports: PostgreSQL 25450–25459, SNMP agents 26150–26169.
 const PG_PORTS = [25450, 25459] as const;
@@ -57,14 +57,7 @@ function client(name: string, opts: { pollers: boolean }): Client {
   return c;
 }
 
-async function close(c: Client): Promise<void> {
-  if (c.closed) return;
-  c.closed = true;
-  await c.core.services.sync.stop();
-  await c.core.services.pollers.stop();
-  c.core.close();
-  rmSync(c.dir, { recursive: true, force: true });
-}
+const close = (c: Client) => closeClient(c);
 
 const caller = (c: Client) => c.core.router.createCaller(c.core.createContext(actor('admin')));
 

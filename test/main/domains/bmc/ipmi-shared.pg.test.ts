@@ -3,7 +3,7 @@
 // the other client's scheduler passes its turn. When the holder leaves, the other client takes
 // the shard over and polls at the BMC's next due run. The clients' schedules run on a FakeClock
 // (the BMC's interval is at least 10 s); leadership rounds and the BMC answer in real time.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { ipmiSimAvailable, type IpmiSim } from '../../../peers/ipmi-sim';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../../peers/postgres';
 import { actor } from '../../helpers';
 import { BMC_PASSWORD, startSim } from './setup';
-import { shardHeld, until } from '../../shared-mode';
+import { closeClient, shardHeld, until } from '../../shared-mode';
 
 // This suite's ports: PostgreSQL 25445–25449, the BMC 29660 (UDP).
 const PG_PORTS = [25445, 25449] as const;
@@ -47,15 +47,7 @@ function client(name: string): Client {
   return c;
 }
 
-async function close(c: Client): Promise<void> {
-  if (c.closed) return;
-  c.closed = true;
-  await c.core.services.sync.stop();
-  await c.core.services.ipmiPoller.stop();
-  await c.core.services.bmc.close();
-  c.core.close();
-  rmSync(c.dir, { recursive: true, force: true });
-}
+const close = (c: Client) => closeClient(c);
 
 const stats = (c: Client) => c.core.services.ipmiPoller.stats();
 const opened = (c: Client) => c.core.services.bmc.manager.opened;
