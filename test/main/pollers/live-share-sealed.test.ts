@@ -10,8 +10,9 @@ import { FakeClock } from '../../../src-main/core/clock';
 import { MetricsService } from '../../../src-main/metrics/service';
 import { LiveBook, type DeviceSummary } from '../../../src-main/pollers/live';
 import {
-  FLUSH_MS, LIVE_KIND, LiveShare, MAX_DATA_BYTES, MAX_PAYLOAD_BYTES, type LiveChannel,
+  FLUSH_MS, LIVE_KIND, LiveShare, MAX_DATA_BYTES, MAX_PAYLOAD_BYTES,
 } from '../../../src-main/pollers/live-share';
+import { LiveBus } from './live-bus';
 import { liveKeysOf, LiveKeys, MAX_KEY_ID } from '../../../src-main/sync/live-key';
 
 const DEV = '0190f3a2-7c4e-7d10-9a3b-1c2d3e4f5a6b';
@@ -24,32 +25,6 @@ const keysOf = (id: string, key: Buffer) => {
 };
 const team = keysOf(KEY_ID, KEY);
 const settle = () => new Promise((r) => setImmediate(r));
-
-/** NOTIFY as the clients see it: JSON text, refused at 8,000 bytes, to everyone but the sender. */
-class Bus {
-  readonly members = new Set<{ id: string; fn: (m: { kind: string; from: string; data: unknown }) => void }>();
-  payloads: string[] = [];
-  channel(id: string, polls: (deviceId: string) => boolean = () => false): LiveChannel {
-    return {
-      publishLive: async (kind, data) => {
-        // a client id as long as real ones (node id + generation)
-        const payload = JSON.stringify({ kind, from: `${id}-a1b2c3d4e5f6-g12`, data });
-        if (Buffer.byteLength(payload) >= 8000) throw new Error('payload string too long');
-        this.payloads.push(payload);
-        const m = JSON.parse(payload) as { kind: string; from: string; data: unknown };
-        for (const x of this.members) if (x.id !== id) x.fn(m);
-        return true;
-      },
-      onLive: (fn) => {
-        const x = { id, fn };
-        this.members.add(x);
-        return () => this.members.delete(x);
-      },
-      online: () => true,
-      polls,
-    };
-  }
-}
 
 describe('sealing and opening', () => {
   it('round trip: opens with the same key and kind; the ciphertext shows nothing of the text', () => {
@@ -95,7 +70,7 @@ describe('LiveShare with and without the live key (FakeClock)', () => {
     }
   });
 
-  function client(bus: Bus, clock: FakeClock, id: string, key: { id: string; key: Buffer } | null, polls?: (deviceId: string) => boolean, down?: string) {
+  function client(bus: LiveBus, clock: FakeClock, id: string, key: { id: string; key: Buffer } | null, polls?: (deviceId: string) => boolean, down?: string) {
     const book = new LiveBook(() => clock.now());
     if (key) liveKeysOf(book).use(key.id, key.key, true);
     const metrics = new MetricsService(':memory:', clock);
@@ -120,7 +95,7 @@ describe('LiveShare with and without the live key (FakeClock)', () => {
 
   it('a staff client seals every message; another key holder merges it; every payload under the bound', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus((id) => `${id}-a1b2c3d4e5f6-g12`);
     const a = client(bus, clock, 'A', { id: KEY_ID, key: KEY }, () => true);
     const b = client(bus, clock, 'B', { id: KEY_ID, key: KEY });
     poll(a, clock.now());
@@ -140,7 +115,7 @@ describe('LiveShare with and without the live key (FakeClock)', () => {
 
   it('a 96-port switch with worst-case texts (control characters, escaped to 6 bytes each): every sealed NOTIFY under 7,000 bytes, all of it arrives', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus((id) => `${id}-a1b2c3d4e5f6-g12`);
     const nasty = '\u0001'.repeat(1000);
     const a = client(bus, clock, 'A', { id: 'k'.repeat(MAX_KEY_ID), key: KEY }, () => true, nasty);
     const b = client(bus, clock, 'B', { id: 'k'.repeat(MAX_KEY_ID), key: KEY });
@@ -160,7 +135,7 @@ describe('LiveShare with and without the live key (FakeClock)', () => {
 
   it('a client without the key sends nothing and ignores what it receives: counted, reported once, no crash', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus((id) => `${id}-a1b2c3d4e5f6-g12`);
     const a = client(bus, clock, 'A', { id: KEY_ID, key: KEY }, () => true);
     const cust = client(bus, clock, 'CUST', null, () => true);
     for (let round = 0; round < 3; round++) {
@@ -193,7 +168,7 @@ describe('LiveShare with and without the live key (FakeClock)', () => {
 
   it('a wrong key, tampered or unsealed messages (a NOTIFY anyone may send) are dropped and counted, reported once', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus((id) => `${id}-a1b2c3d4e5f6-g12`);
     const b = client(bus, clock, 'B', { id: KEY_ID, key: KEY });
     const forgedData = JSON.stringify({ v: 1, d: [{ id: DEV, c: clock.now(), f: { sysName: 'spoofed' } }], s: [] });
     const x = bus.channel('X');

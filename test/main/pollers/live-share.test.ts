@@ -10,8 +10,9 @@ import { FakeClock } from '../../../src-main/core/clock';
 import { MetricsService } from '../../../src-main/metrics/service';
 import { LiveBook, type DeviceSummary } from '../../../src-main/pollers/live';
 import {
-  encodeLive, FLUSH_MS, FULL_EVERY_MS, LIVE_KIND, LiveShare, MAX_PAYLOAD_BYTES, type IfTuple, type LiveChannel, type LiveData, type LiveEntry, type LiveSample,
+  encodeLive, FLUSH_MS, FULL_EVERY_MS, LIVE_KIND, LiveShare, MAX_PAYLOAD_BYTES, type IfTuple, type LiveData, type LiveEntry, type LiveSample,
 } from '../../../src-main/pollers/live-share';
+import { LiveBus } from './live-bus';
 import { liveKeysOf, LiveKeys } from '../../../src-main/sync/live-key';
 
 const DEV = '0190f3a2-7c4e-7d10-9a3b-1c2d3e4f5a6b';
@@ -124,33 +125,6 @@ describe('LiveBook merge rule', () => {
   });
 });
 
-/** NOTIFY as the clients see it: JSON text, refused when too big, to everyone but the sender. */
-class Bus {
-  readonly members = new Set<{ id: string; fn: (m: { kind: string; from: string; data: unknown }) => void }>();
-  online = true;
-  payloads: string[] = [];
-  channel(id: string, polls: (deviceId: string) => boolean = () => false): LiveChannel {
-    return {
-      publishLive: async (kind, data) => {
-        if (!this.online) return false;
-        const payload = JSON.stringify({ kind, from: id, data });
-        if (Buffer.byteLength(payload) >= 8000) throw new Error('payload string too long');
-        this.payloads.push(payload);
-        const m = JSON.parse(payload) as { kind: string; from: string; data: unknown };
-        for (const x of this.members) if (x.id !== id) x.fn(m);
-        return true;
-      },
-      onLive: (fn) => {
-        const x = { id, fn };
-        this.members.add(x);
-        return () => this.members.delete(x);
-      },
-      online: () => this.online,
-      polls,
-    };
-  }
-}
-
 describe('LiveShare between two clients (FakeClock)', () => {
   const opened: Array<{ share: LiveShare; metrics: MetricsService }> = [];
   afterEach(async () => {
@@ -160,7 +134,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
     }
   });
 
-  function client(bus: Bus, clock: FakeClock, id: string, polls?: (deviceId: string) => boolean) {
+  function client(bus: LiveBus, clock: FakeClock, id: string, polls?: (deviceId: string) => boolean) {
     const book = new LiveBook(() => clock.now());
     liveKeysOf(book).use('k20261122-abc123', KEY, true);
     const metrics = new MetricsService(':memory:', clock);
@@ -199,7 +173,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   it('batches a poll into messages after FLUSH_MS, merges it on the other side, writes the same graph points', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus();
     const a = client(bus, clock, 'A', () => true);
     const b = client(bus, clock, 'B');
     const t0 = clock.now();
@@ -223,7 +197,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   it("a state change without a poll (a ping check, an acknowledgement) reaches the others' tiles", async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus();
     const a = client(bus, clock, 'A', () => true);
     const b = client(bus, clock, 'B');
     a.setSummary(DEV, { state: 'DOWN', problem: 'timeout', message: 'no answer to ping', since: clock.now(), acked: false, maintenance: false, auth: false });
@@ -239,7 +213,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   it('a host without pollers writes what it receives to its metrics file by itself (memory stays bounded)', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus();
     const a = client(bus, clock, 'A', () => true);
     const b = client(bus, clock, 'B');
     poll(a, clock.now(), 48, 10);
@@ -252,7 +226,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   it('sends only what changed, and everything again after FULL_EVERY_MS', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus();
     const a = client(bus, clock, 'A', () => true);
     client(bus, clock, 'B');
     poll(a, clock.now(), 2, 10);
@@ -282,7 +256,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   it('ignores devices the receiver polls itself and messages it cannot read (counted and reported)', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus();
     const a = client(bus, clock, 'A', () => true);
     const b = client(bus, clock, 'B', (id) => id === DEV);
     poll(a, clock.now(), 1, 1);
@@ -306,7 +280,7 @@ describe('LiveShare between two clients (FakeClock)', () => {
 
   it('offline: nothing is queued; the first message after reconnecting is complete', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0));
-    const bus = new Bus();
+    const bus = new LiveBus();
     const a = client(bus, clock, 'A', () => true);
     poll(a, clock.now(), 1, 1);
     clock.advance(FLUSH_MS);
