@@ -112,7 +112,7 @@ export function createCore(config: CoreConfig = {}): Core {
   disposers.push(() => business.dispose());
   disposers.push(wireAlarms(business.services, services.alarms));
   disposers.push(registerPortCheck(business.services, services.monitoring, services.alarms));
-  disposers.push(wirePortBandwidth(business.services, services.alarms, services.monitoring));
+  disposers.push(wirePortBandwidth(business.services, services.alarms, services.monitoring, services.pollers));
   useMonitoringUsage(business.services, services.monitoring, services.metrics);
   disposers.push(wireSync(services));
   monitoring.shareLive(services.sync); // poll results between the clients of a shared database (issue 6)

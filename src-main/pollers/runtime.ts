@@ -76,6 +76,7 @@ export class Monitor {
   private lastReloadMs = 0;
   private readonly offs: Array<() => void> = [];
   private readonly trapStats = { unknownSource: 0, handled: 0 };
+  private commitFallback: ((i: MonitoredInterface) => number | null) | null = null;
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly s: { store: Store; clock: Clock; monitoring: MonitoringService; alarms: AlarmService; metrics: MetricsService }, private readonly opts: MonitoringConfig = { enabled: false }) {
@@ -107,6 +108,7 @@ export class Monitor {
       interfaces: (id) => this.config.interfaces.get(id) ?? new Map(),
       groupsOf: (ifId) => this.config.groupsByInterface.get(ifId) ?? [],
       interfacesChanged: (id) => this.reloadInterfaces(id),
+      commitOf: (i) => this.commitFallback?.(i) ?? null,
       stopped: () => !this.running,
     });
     this.offs.push(this.s.store.onChange((events) => {
@@ -166,6 +168,17 @@ export class Monitor {
       throw precondition('Another client of the shared database polls this device: its next poll shows here within a second. Poll it from that client, or wait.', 'deviceId');
     }
     await this.snmp.poll(dev);
+  }
+
+  /**
+   * The commit a port is measured against when it has none of its own: the customers domain
+   * gives the committed rate of the rental on the server the port is linked to.
+   */
+  setCommitFallback(lookup: (i: MonitoredInterface) => number | null): () => void {
+    this.commitFallback = lookup;
+    return () => {
+      if (this.commitFallback === lookup) this.commitFallback = null;
+    };
   }
 
   /** Run one service check now. */

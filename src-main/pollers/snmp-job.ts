@@ -35,6 +35,8 @@ export interface PollDeps {
   groupsOf(interfaceId: string): Array<{ id: string; name: string; customerId: string | null; committedMbps: number; interfaceIds: string[] }>;
   /** the runtime reloads its interface map when discovery wrote something */
   interfacesChanged(deviceId: string): void;
+  /** the commit a linked port without one of its own is measured against (a rented server's), or null */
+  commitOf(i: MonitoredInterface): number | null;
   stopped(): boolean;
 }
 
@@ -46,19 +48,6 @@ export function alarmsOnDown(i: MonitoredInterface): boolean {
   return i.alarmOnDown || i.linkedDeviceId !== null;
 }
 
-/**
- * The commit a port is measured against when it has none of its own: the committed rate of
- * the rental on the server the port is linked to (issue 7 §5). create-core registers the
- * lookup for its monitoring service (one per core, so tests with several cores stay apart).
- */
-export type CommitFallback = (i: MonitoredInterface) => number | null;
-const commitFallbacks = new WeakMap<MonitoringService, CommitFallback>();
-export function setCommitFallback(monitoring: MonitoringService, lookup: CommitFallback): () => void {
-  commitFallbacks.set(monitoring, lookup);
-  return () => {
-    if (commitFallbacks.get(monitoring) === lookup) commitFallbacks.delete(monitoring);
-  };
-}
 
 export class SnmpJobs {
   /** the previous poll of each device, for rates */
@@ -157,7 +146,7 @@ export class SnmpJobs {
         this.rates.set(i.id, { inBps, outBps, at: r.polledAt });
         const il = lv.interfaces.get(rate.ifIndex);
         if (il) { il.inBps = inBps; il.outBps = outBps; }
-        const committedMbps = i.committedMbps || (i.linkedDeviceId ? commitFallbacks.get(this.d.monitoring)?.(i) : null);
+        const committedMbps = i.committedMbps || (i.linkedDeviceId ? this.d.commitOf(i) : null);
         if (committedMbps) {
           alarms.engine.observeBandwidth({
             subject: { key: `bw:if:${i.id}`, deviceId: i.deviceId, kind: 'bandwidth', label: `${name} ${i.name || i.ifIndex} bandwidth`, source: 'snmp' },

@@ -92,7 +92,7 @@ async function pipeline(): Promise<void> {
       // ingest() is the part measured here: it never touches the client (the wire is snmp.bench.ts)
       client: null as never, ping: new PingBatcher(), alarms: s.alarms, monitoring: s.monitoring, metrics: s.metrics, live,
       now: () => clock.now(), name: (id) => id, interfaces: (id) => ifaces.get(id) ?? new Map(), groupsOf: () => [],
-      interfacesChanged: (id) => ifaces.set(id, new Map(s.monitoring.repo.interfacesOf(id).map((i) => [i.ifIndex, i]))), stopped: () => false,
+      interfacesChanged: (id) => ifaces.set(id, new Map(s.monitoring.repo.interfacesOf(id).map((i) => [i.ifIndex, i]))), commitOf: () => null, stopped: () => false,
     });
     const t0 = clock.now();
     // round 0: discovery writes 96,000 interfaces through the repository (row + audit + outbox)

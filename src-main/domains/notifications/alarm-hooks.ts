@@ -13,7 +13,7 @@ import type { Actor } from '../../../shared/types';
 import type { AlarmService } from '../../alarms/service';
 import type { MetricsService } from '../../metrics/service';
 import type { MonitoringService } from '../monitoring/service';
-import { setCommitFallback } from '../../pollers/snmp-job';
+import type { Monitor } from '../../pollers/runtime';
 import { importedUsage, type UsageSource } from './overage';
 import { staffNoticeMail } from '../../mail/templates';
 import type { WriteContext } from '../../store/repository';
@@ -87,8 +87,8 @@ export function wireAlarms(b: BusinessServices, alarms: AlarmService): () => voi
  * Also gives the SNMP poller the rental's committed rate for a linked port without a commit
  * of its own, so a rented server's port is watched without staff typing the commit twice.
  */
-export function wirePortBandwidth(b: BusinessServices, alarms: AlarmService, monitoring: MonitoringService): () => void {
-  const offCommit = setCommitFallback(monitoring, (i) => {
+export function wirePortBandwidth(b: BusinessServices, alarms: AlarmService, monitoring: MonitoringService, pollers: Monitor): () => void {
+  const offCommit = pollers.setCommitFallback((i) => {
     const rental = i.linkedDeviceId ? b.rentals.repo.activeFor(i.linkedDeviceId) : null;
     return rental?.committedMbps || null;
   });
