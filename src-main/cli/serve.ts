@@ -37,6 +37,7 @@ async function serve(opts: ServeFlags): Promise<void> {
   if (opts.pg ?? process.env.NOC_PG_URL) await serveShared(core, opts.pg);
   const running = await startServer(core, { host: opts.host, port: Number(opts.port), rendererDir: RENDERER_DIR });
   process.stdout.write(`Aedify NOC is serving ${core.file} at ${running.url}\n`);
+  setImmediate(() => core.services.inventory.warmListIndex());
   const stop = () => {
     // awaited: consoles end and every BMC gets its Close Session before the process exits
     void running.close().then(() => core.shutdown()).finally(() => process.exit(0));

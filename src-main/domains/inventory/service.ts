@@ -28,6 +28,11 @@ export class InventoryService {
     return this.devices.list(q);
   }
 
+  /** Hosts call this once started: the list's first page would read every device (list-index.ts). */
+  warmListIndex(): void {
+    this.devices.warmListIndex();
+  }
+
   get(id: string) {
     const device = this.devices.find(id);
     if (!device) return null;

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   ipcMain.on(IPC_CHANNEL, createIpcListener(handler));
 
   const win = createWindow(handler);
+  setImmediate(() => core?.services.inventory.warmListIndex());
   // Said, not silent: which store was upgraded and where the old copy is.
   if (migrated) void dialog.showMessageBox(win, { type: 'info', buttons: ['OK'], ...migrationMessage(core.file, migrated) });
   configureUpdates(app.isPackaged, (text) => { if (Notification.isSupported()) new Notification({ title: 'Aedify NOC', body: text }).show(); });

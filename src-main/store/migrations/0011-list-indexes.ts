@@ -20,7 +20,8 @@ export const migration0011: Migration = {
       DROP INDEX IF EXISTS devices_asset;
       -- Each sort twice: the list breaks ties by id ascending in both directions, so a
       -- descending sort walks the second index (id DESC) backwards. name also carries the
-      -- text-filter columns: a filter matching many rows scans this index, not the table.
+      -- text-filter columns: the list reads every device from this index, not the table
+      -- (domains/inventory/list-index.ts).
       CREATE INDEX devices_name ON devices(deleted, name COLLATE NOCASE, id, ${DEVICE_FILTERS}, serial, asset_tag, primary_ip);
       CREATE INDEX devices_name_desc ON devices(deleted, name COLLATE NOCASE, id DESC, ${DEVICE_FILTERS});
       CREATE INDEX devices_status ON devices(deleted, status, name, id, type, site_id, rack_id);

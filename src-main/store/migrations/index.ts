@@ -9,6 +9,7 @@ import { migration0007 } from './0007-sync';
 import { migration0008 } from './0008-bmc';
 import { migration0010 } from './0010-shared-secrets';
 import { migration0011 } from './0011-list-indexes';
+import { migration0012 } from './0012-device-changes';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0010,
   migration0011,
+  migration0012,
 ];
 // Kept in version order whatever order the lines above are in.
 (migrations as Migration[]).sort((a, b) => a.version - b.version);

@@ -1,20 +1,21 @@
-// The inventory list reads its pages through migration 0011's indexes (two-step pages, the
-// rack sort split in two runs, deep pages read from the far end, text filters through the
-// search index). It must return exactly what the single query it replaced returned: that
-// query is kept here as the oracle and compared page by page over the demo lab plus rows
-// made to collide (empty serials, rack names repeated across sites, devices without a rack,
-// VMs) and enough look-alike names for the broad text-filter path.
+// The inventory list pages from memory (list-index.ts) along orders read from migration
+// 0011's indexes (the rack sort in two runs), kept fresh through migration 0012's change log.
+// It must return exactly what the single query it replaced returned: that query is kept here
+// as the oracle and compared page by page over the demo lab plus rows made to collide (empty
+// serials, rack names repeated across sites, devices without a rack, VMs), enough look-alike
+// names for broad text filters, and changes made every way a device can change.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceListInput } from '../../../../shared/schemas/inventory';
 import { deviceInput } from '../../../../shared/schemas/inventory';
 import { localActor } from '../../../../src-main/core/create-core';
-import { DeviceRepository } from '../../../../src-main/domains/inventory/repository';
 import { makeCore, type TestCore } from '../../helpers';
 
 let t: TestCore;
 let siteId = '';
 let rackId = '';
-const BULK = 2_100; // more search-index hits than the narrow-text threshold (2,000)
+const BULK = 2_100;
 
 beforeAll(() => {
   t = makeCore();
@@ -110,7 +111,7 @@ describe('inventory list order is unchanged by the paging indexes', () => {
   });
 
   it('gives the same rows for narrow, short and broad text filters, with filters and sorts', async () => {
-    // narrow (search index), two letters (scan), broad (more hits than the search index is asked for), none,
+    // narrow, one and two letters, broad, none,
     // a LIKE wildcard taken literally, a status word that is in the search entry but not in the four columns
     const texts = ['bulk-0042', 'SN-69', '10.9.3.', 'AT-77', 'u', 'bu', 'bulk', 'bulk-0', 'nothing-here', '%', '_', 'faulty', 'BULK-01'];
     for (const text of texts) {
@@ -120,20 +121,14 @@ describe('inventory list order is unchanged by the paging indexes', () => {
       await same({ text, sort: 'serial', dir: 'desc', offset: 60, limit: 50 });
       await same({ text, status: ['faulty'], sort: 'rack', dir: 'asc', offset: 10, limit: 50 });
     }
-    // and with many matches, where the page walks the sort's index instead of sorting them (5,000 in use; lowered here)
-    const saved = DeviceRepository.sortMatchesUpTo;
-    DeviceRepository.sortMatchesUpTo = 300;
-    try {
-      for (const text of ['bulk', 'bulk-0', 'SN-', '10.9.']) {
-        for (const sort of SORTS) {
-          for (const dir of ['asc', 'desc'] as const) {
-            for (const offset of [0, 400, 1000, BULK - 30]) await same({ text, sort, dir, offset, limit: 50 });
-          }
+    // many matches, deep pages and the far end
+    for (const text of ['bulk', 'bulk-0', 'SN-', '10.9.']) {
+      for (const sort of SORTS) {
+        for (const dir of ['asc', 'desc'] as const) {
+          for (const offset of [400, 1000, BULK - 30]) await same({ text, sort, dir, offset, limit: 50 });
         }
-        await same({ text, status: ['rented'], siteId, sort: 'serial', dir: 'desc', offset: 200, limit: 50 });
       }
-    } finally {
-      DeviceRepository.sortMatchesUpTo = saved;
+      await same({ text, status: ['rented'], siteId, sort: 'serial', dir: 'desc', offset: 200, limit: 50 });
     }
     expect((await t.caller().inventory.list({ text: 'bulk', limit: 1 })).total).toBe(BULK);
     expect((await t.caller().inventory.list({ text: '%', limit: 1 })).total).toBe(0);
@@ -145,5 +140,80 @@ describe('inventory list order is unchanged by the paging indexes', () => {
     await api.inventory.update({ id: d.id, patch: { name: 'renamed-zz-unique' } });
     expect((await same({ text: 'renamed-zz', sort: 'name', dir: 'asc', offset: 0, limit: 10 })).rows.map((r) => r.id)).toEqual([d.id]);
     await same({ text: 'bulk-0042', sort: 'name', dir: 'asc', offset: 0, limit: 10 });
+  });
+
+  it('sees a write from another connection to the same file (a `noc` command beside the app) at once', async () => {
+    const api = t.caller();
+    expect((await api.inventory.list({ text: 'bulk-0043', limit: 10 })).total).toBe(2);
+    const other = new Database(join(t.dir, 'noc.sqlite'));
+    try {
+      other.prepare(`UPDATE devices SET serial = 'ZZ-OTHER-1' WHERE name = 'bulk-0043'`).run();
+      other.prepare(`UPDATE devices SET deleted = 1 WHERE name = 'bulk-0044'`).run();
+    } finally {
+      other.close();
+    }
+    await same({ text: 'zz-other', sort: 'name', dir: 'asc', offset: 0, limit: 10 });
+    expect((await api.inventory.list({ text: 'zz-other', limit: 10 })).total).toBe(2);
+    expect((await api.inventory.list({ text: 'bulk-0044', limit: 10 })).total).toBe(0);
+  });
+
+  it('ignores case beyond ASCII, and takes every character literally', async () => {
+    const api = t.caller();
+    const d = await api.inventory.create(deviceInput.parse({ name: 'Ébène-Ω7', type: 'server', status: 'staging', siteId }));
+    expect((await api.inventory.list({ text: 'éBÈNE-ω', limit: 10 })).rows.map((r) => r.id)).toEqual([d.id]);
+    // the separator between the four columns in memory matches nothing, even beside real text
+    expect((await api.inventory.list({ text: 'ébène-ω7\u001f', limit: 10 })).total).toBe(0);
+    expect((await api.inventory.list({ text: '-ω7', sort: 'rack', dir: 'desc', limit: 10 })).total).toBe(1);
+  });
+
+  it('follows a rack renamed (rack sort), a pruned change log and a bulk change, still matching the oracle', async () => {
+    const api = t.caller();
+    const check = async () => {
+      for (const dir of ['asc', 'desc'] as const) await same({ text: 'bulk-00', sort: 'rack', dir, offset: 0, limit: 50 });
+      await same({ text: 'bulk', sort: 'name', dir: 'asc', offset: 300, limit: 50 });
+    };
+    await check();
+    const db = t.core.services.store;
+    // a rack renamed (as the sync applies it) moves its devices in the rack sort, though no device row changed
+    db.prepare(`UPDATE racks SET name = 'ZZ9' WHERE id = (SELECT id FROM racks WHERE name = 'A01' LIMIT 1)`).run();
+    await check();
+    // a reader further behind than the log keeps: the entries it needed are gone
+    db.prepare(`UPDATE devices SET name = 'pruned-0001' WHERE name = 'bulk-0001'`).run();
+    db.prepare(`UPDATE devices SET asset_tag = 'AT-pruned' WHERE name = 'bulk-0002'`).run();
+    db.prepare(`DELETE FROM device_changes WHERE seq < (SELECT max(seq) FROM device_changes)`).run();
+    await check();
+    expect((await api.inventory.list({ text: 'pruned-0001', limit: 5 })).total).toBeGreaterThan(0);
+    // more changed rows than are worth patching one by one
+    db.prepare(`UPDATE devices SET serial = 'SN-bulk-' || rowid WHERE name LIKE 'bulk-%'`).run();
+    await check();
+    await same({ text: 'sn-bulk-', sort: 'serial', dir: 'desc', offset: 100, limit: 50 });
+  });
+
+  it('keeps every order it holds right as devices change: each changed row moved to its new place', async () => {
+    const api = t.caller();
+    const every = async () => {
+      for (const sort of SORTS) {
+        for (const dir of ['asc', 'desc'] as const) {
+          for (const offset of [0, 700, 1500]) await same({ text: 'bulk-', sort, dir, offset, limit: 60 });
+          await same({ text: 'bulk-01', status: ['faulty', 'rented'], sort, dir, offset: 0, limit: 60 });
+        }
+      }
+    };
+    await every(); // every order now held
+    const ids = (await api.inventory.list({ text: 'bulk-01', sort: 'name', dir: 'asc', limit: 12 })).rows.map((r) => r.id);
+    const otherRack = (await api.inventory.list({ text: 'bulk-0999', limit: 1 })).rows[0]!.rackId!;
+    const ctx = { actor: localActor() };
+    const s = t.core.services;
+    s.store.write(() => {
+      s.inventory.update(ctx, { id: ids[0]!, patch: { name: 'aaa-bulk-first' } });
+      s.inventory.update(ctx, { id: ids[1]!, patch: { name: 'zzz-bulk-last', serial: 'SN-0000' } });
+      s.inventory.update(ctx, { id: ids[2]!, patch: { type: 'pdu', assetTag: 'AT-zz' } });
+      s.inventory.update(ctx, { id: ids[3]!, patch: { rackId: otherRack, position: 40 } });
+      s.inventory.update(ctx, { id: ids[4]!, patch: { rackId: null, position: null, siteId } });
+      s.inventory.setStatus({ ...ctx, reason: 'moved in the status sort' }, ids[5]!, 'faulty');
+      s.inventory.remove(ctx, ids[6]!);
+      s.inventory.create(ctx, deviceInput.parse({ name: 'bulk-new-1', type: 'server', status: 'rented', siteId, serial: 'SN-new', assetTag: 'AT-new' }));
+    });
+    await every();
   });
 });

@@ -1,0 +1,37 @@
+// The in-memory list's edges that the order test (list-order.test.ts) does not reach: a
+// rowid set by hand far past the others, and warming a store that is already closed.
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeCore, type TestCore } from '../../helpers';
+
+let t: TestCore | null = null;
+afterEach(() => { t?.close(); t = null; });
+
+describe('inventory list in memory', () => {
+  it('pages right when a rowid was set far past the others (written by hand), before and after it appears', async () => {
+    t = makeCore();
+    t.core.services.demo.load();
+    const api = t.caller();
+    const before = await api.inventory.list({ sort: 'name', dir: 'asc', limit: 5 });
+    const insert = (rowid: number, id: string) => t!.core.services.store.prepare(`INSERT INTO devices (rowid, id, updated_at, name, type, status) VALUES (?, ?, 'x', ?, 'server', 'available')`).run(rowid, id, `000-${id}`);
+    insert(-5, 'low-rowid');
+    expect((await api.inventory.list({ text: '000-', limit: 5 })).rows.map((r) => r.id)).toEqual(['low-rowid']);
+    insert(2 ** 40, 'far-rowid');
+    const after = await api.inventory.list({ sort: 'name', dir: 'asc', limit: 5 });
+    expect(after.total).toBe(before.total + 2);
+    expect(after.rows.slice(0, 2).map((r) => r.id)).toEqual(['far-rowid', 'low-rowid']);
+    expect((await api.inventory.list({ text: '000-', limit: 5 })).rows.map((r) => r.id).sort()).toEqual(['far-rowid', 'low-rowid']);
+    // and read whole from the start, as a host warms it
+    t.core.services.store.prepare(`DELETE FROM device_changes`).run();
+    t.core.services.inventory.warmListIndex();
+    expect((await api.inventory.list({ text: 'FAR-row', status: ['available'], limit: 5 })).rows.map((r) => r.id)).toEqual(['far-rowid']);
+    expect((await api.inventory.list({ text: 'low-row', limit: 5 })).total).toBe(1);
+  });
+
+  it('warming a closed store does nothing (a host closed before its timer ran)', () => {
+    t = makeCore();
+    const inventory = t.core.services.inventory;
+    t.close();
+    t = null;
+    expect(() => inventory.warmListIndex()).not.toThrow();
+  });
+});
