@@ -179,9 +179,11 @@ export class DeviceListIndex {
     if (held?.seq === snap.seq) return held.rowids;
     const changes = held ? this.changesSince(held.seq) : null;
     if (held && changes && changes.rowids.length <= MOVE_IN_ORDER_UP_TO && !(changes.rackRenamed && order.byRackName)) {
-      for (const rowid of changes.rowids) {
-        const at = held.rowids.indexOf(rowid);
-        if (at >= 0) held.rowids.splice(at, 1);
+      // All out first: a binary search needs the rest in order, and a changed row not yet
+      // moved may be out of place.
+      const changed = new Set(changes.rowids);
+      held.rowids = held.rowids.filter((rowid) => !changed.has(rowid));
+      for (const rowid of changed) {
         const pos = snap.positionOf.get(rowid);
         if (pos !== undefined && snap.rows[pos]!.live) held.rowids.splice(this.placeOf(held.rowids, rowid, order), 0, rowid);
       }

@@ -216,4 +216,16 @@ describe('inventory list order is unchanged by the paging indexes', () => {
     });
     await every();
   });
+
+  it('moves many changed rows at once into a held order, each past the others still out of place', async () => {
+    const api = t.caller();
+    const page = (offset: number) => same({ text: 'bulk', sort: 'name', dir: 'asc', offset, limit: 100 });
+    for (let offset = 0; offset < 2200; offset += 100) await page(offset); // the name order is held
+    // 40 devices from the middle swap ends: the first goes last, the last goes first
+    const ids = (await api.inventory.list({ text: 'bulk-07', sort: 'name', dir: 'asc', limit: 40 })).rows.map((r) => r.id);
+    const ctx = { actor: localActor() };
+    const s = t.core.services;
+    s.store.write(() => ids.forEach((id, i) => s.inventory.update(ctx, { id, patch: { name: `bulk-${String(1499 - i * 37).padStart(4, '0')}-moved` } })));
+    for (let offset = 0; offset < 2200; offset += 100) await page(offset);
+  });
 });
