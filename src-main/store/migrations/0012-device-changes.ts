@@ -11,18 +11,20 @@ import type { Migration } from './types';
 
 export const DEVICE_CHANGES_KEPT = 10_000;
 
+/** A trigger's body: log `rowid` (NULL: no one device) and drop the entries past the newest kept. */
+export const logDeviceChange = (rowid: string) => `INSERT INTO device_changes (device_rowid) VALUES (${rowid});
+  DELETE FROM device_changes WHERE seq <= last_insert_rowid() - ${DEVICE_CHANGES_KEPT};`;
+
 export const migration0012: Migration = {
   version: 12,
   name: 'device-changes',
   up(db) {
-    const log = (rowid: string) => `INSERT INTO device_changes (device_rowid) VALUES (${rowid});
-      DELETE FROM device_changes WHERE seq <= last_insert_rowid() - ${DEVICE_CHANGES_KEPT};`;
     db.exec(`
       CREATE TABLE device_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, device_rowid INTEGER);
-      CREATE TRIGGER devices_log_insert AFTER INSERT ON devices BEGIN ${log('NEW.rowid')} END;
-      CREATE TRIGGER devices_log_update AFTER UPDATE ON devices BEGIN ${log('NEW.rowid')} END;
-      CREATE TRIGGER devices_log_delete AFTER DELETE ON devices BEGIN ${log('OLD.rowid')} END;
-      CREATE TRIGGER racks_log_rename AFTER UPDATE OF name ON racks WHEN OLD.name IS NOT NEW.name BEGIN ${log('NULL')} END;
+      CREATE TRIGGER devices_log_insert AFTER INSERT ON devices BEGIN ${logDeviceChange('NEW.rowid')} END;
+      CREATE TRIGGER devices_log_update AFTER UPDATE ON devices BEGIN ${logDeviceChange('NEW.rowid')} END;
+      CREATE TRIGGER devices_log_delete AFTER DELETE ON devices BEGIN ${logDeviceChange('OLD.rowid')} END;
+      CREATE TRIGGER racks_log_rename AFTER UPDATE OF name ON racks WHEN OLD.name IS NOT NEW.name BEGIN ${logDeviceChange('NULL')} END;
     `);
   },
 };

@@ -10,6 +10,7 @@ import { migration0008 } from './0008-bmc';
 import { migration0010 } from './0010-shared-secrets';
 import { migration0011 } from './0011-list-indexes';
 import { migration0012 } from './0012-device-changes';
+import { migration0013 } from './0013-list-change-triggers';
 import type { Migration } from './types';
 
 export const migrations: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 // Kept in version order whatever order the lines above are in.
 (migrations as Migration[]).sort((a, b) => a.version - b.version);

@@ -1,6 +1,8 @@
 // The in-memory list's edges that the order test (list-order.test.ts) does not reach: a
 // rowid set by hand far past the others, and warming a store that is already closed.
 import { afterEach, describe, expect, it } from 'vitest';
+import { deviceListInput } from '../../../../shared/schemas/inventory';
+import { localActor } from '../../../../src-main/core/create-core';
 import { makeCore, type TestCore } from '../../helpers';
 
 let t: TestCore | null = null;
@@ -25,6 +27,23 @@ describe('inventory list in memory', () => {
     t.core.services.inventory.warmListIndex();
     expect((await api.inventory.list({ text: 'FAR-row', status: ['available'], limit: 5 })).rows.map((r) => r.id)).toEqual(['far-rowid']);
     expect((await api.inventory.list({ text: 'low-row', limit: 5 })).total).toBe(1);
+  });
+
+  it('forgets what it read inside a write that then rolled back', async () => {
+    t = makeCore();
+    t.core.services.demo.load();
+    const s = t.core.services;
+    const ctx = { actor: localActor() };
+    const [a, b] = (await t.caller().inventory.list({ sort: 'name', dir: 'asc', limit: 2 })).rows;
+    expect(() => s.store.write(() => {
+      s.inventory.update(ctx, { id: a!.id, patch: { name: 'rolled-back-name' } });
+      expect(s.inventory.list(deviceListInput.parse({ text: 'rolled-back' })).total).toBe(1); // seen inside the write
+      throw new Error('abandoned');
+    })).toThrow('abandoned');
+    // one committed write takes the change log back to the same entry number as inside the rolled-back write
+    s.store.write(() => s.inventory.update(ctx, { id: b!.id, patch: { assetTag: 'AT-after' } }));
+    expect(s.inventory.list(deviceListInput.parse({ text: 'rolled-back' })).total).toBe(0);
+    expect(s.inventory.list(deviceListInput.parse({ text: 'at-after' })).rows.map((r) => r.id)).toEqual([b!.id]);
   });
 
   it('warming a closed store does nothing (a host closed before its timer ran)', () => {
