@@ -81,6 +81,14 @@ kinds.push({
   before: (i) => api.inventory.update({ id: deviceIds[(i * 7) % deviceIds.length]!, patch: { name: `bench-02-renamed-${i}` } }),
   run: (i) => api.inventory.list({ sort: 'name', dir: 'asc', offset: 20_000 + ((i * 523) % 10_000), limit: 100 }),
 });
+kinds.push({
+  label: 'sort serial desc, middle page, first query after 20 devices were changed at once (each moved in the order)', runs: 20,
+  before: async (i) => {
+    const ids = deviceIds.slice((i * 20) % 80, ((i * 20) % 80) + 20);
+    core.services.store.write(() => ids.forEach((id, k) => core.services.inventory.update({ actor: localActor() }, { id, patch: { serial: `SN2${i}${k}` } })));
+  },
+  run: (i) => api.inventory.list({ sort: 'serial', dir: 'desc', offset: 20_000 + ((i * 523) % 10_000), limit: 100 }),
+});
 // After many devices change at once (a bulk edit, an import, a sync catching up), the first
 // page reads their rows and the order again: once per such change, so not held to the page
 // budget; measured so that its cost is known.
@@ -90,6 +98,11 @@ catchUp.push({
   label: 'text filter, first query after 100 devices were changed at once (their rows read again, the order read again)', runs: 20,
   before: async (i) => touch(100, i),
   run: () => api.inventory.list({ text: 'bench-04', sort: 'serial', dir: 'desc', limit: 100 }),
+});
+catchUp.push({
+  label: 'sort rack, middle page, first query after 100 devices were changed at once (their rows read again, the order read again)', runs: 20,
+  before: async (i) => touch(100, i),
+  run: (i) => api.inventory.list({ sort: 'rack', dir: 'asc', offset: 20_000 + ((i * 523) % 10_000), limit: 100 }),
 });
 catchUp.push({
   label: 'text filter, first query after 5,000 devices were changed at once (their rows read again, the order read again)', runs: 10,
