@@ -3,17 +3,18 @@
 // no index helps: a text filter's substring can sit anywhere in a name, serial, asset tag or
 // IP (all 50,000 tested with four LIKEs, about 8 ms, before counting, then walked or sorted:
 // up to 28 ms), and the rack sort orders by a joined rack name (middle pages about 10 ms).
-// Here each live device's filter columns and its four searched columns (one lowercased
+// Here each live device's filter columns and its four searched columns (one case-folded
 // string) are held, and each list order (sort and direction) as read once from its index
 // (migration 0011); a page is one pass over the devices and one along the order, about
 // 2 ms. (For 50,000 devices: about 5 MB, and 400 kB per order asked for.)
 //
-// Freshness: migration 0012 logs the rowid of every device written, by any connection. Each
-// query reads, in the same snapshot as everything else it reads, the rows logged since the
-// last one and reads them again; an order moves each such row to its new place, found by
-// binary search with SQLite comparing two rows at a time; past a few dozen rows, the order is
-// read again. A rack renamed (logged without a device) has the rack sort read again; a reader
-// further behind than the log reaches reads everything again.
+// Freshness: migrations 0012 and 0013 log the rowid of every device written, by any
+// connection, when a column the list uses changes. Each query reads, in the same snapshot as
+// everything else it reads, the rows logged since the last one and reads them again; an
+// order moves each such row to its new place, found by binary search with SQLite comparing
+// two rows at a time; past a few dozen rows, the order is read again. A rack added, removed
+// or renamed (logged without a device) has the rack sort read again; a reader further behind
+// than the log reaches reads everything again.
 import type { z } from 'zod';
 import type { deviceListInput } from '../../../shared/schemas/inventory';
 import type { Store } from '../../store/repository';
@@ -154,12 +155,12 @@ export class DeviceListIndex {
     })();
   }
 
-  /** The log since entry `seq`: devices written, and whether a rack was renamed; null if the log no longer reaches back. */
-  private changesSince(seq: number): { rowids: number[]; rackRenamed: boolean } | null {
+  /** The log since entry `seq`: devices written, and whether a rack was added, removed or renamed; null if the log no longer reaches back. */
+  private changesSince(seq: number): { rowids: number[]; racksChanged: boolean } | null {
     const oldest = this.store.prepare(`SELECT min(seq) FROM device_changes`).pluck().get() as number | null;
     if (oldest === null || oldest > seq + 1) return null;
     const logged = this.store.prepare(`SELECT DISTINCT device_rowid FROM device_changes WHERE seq > ?`).pluck().all(seq) as Array<number | null>;
-    return { rowids: logged.filter((r): r is number => r !== null), rackRenamed: logged.includes(null) };
+    return { rowids: logged.filter((r): r is number => r !== null), racksChanged: logged.includes(null) };
   }
 
   private current(): Snapshot {
@@ -200,7 +201,7 @@ export class DeviceListIndex {
     const held = snap.orders.get(key);
     if (held?.seq === snap.seq) return held.rowids;
     const changes = held ? this.changesSince(held.seq) : null;
-    if (held && changes && changes.rowids.length <= MOVE_IN_ORDER_UP_TO && !(changes.rackRenamed && order.byRackName)) {
+    if (held && changes && changes.rowids.length <= MOVE_IN_ORDER_UP_TO && !(changes.racksChanged && order.byRackName)) {
       // All out first: a binary search needs the rest in order, and a changed row not yet
       // moved may be out of place.
       const changed = new Set(changes.rowids);
