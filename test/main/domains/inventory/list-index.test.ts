@@ -1,8 +1,12 @@
-// The in-memory list's edges that the order test (list-order.test.ts) does not reach: a
-// rowid set by hand far past the others, and warming a store that is already closed.
+// The in-memory list's edges that the order tests (list-order, list-random) do not reach:
+// rowids set by hand far from the others, a list inside a write that rolls back, the page
+// and its rows read in one snapshot, and warming a store that is already closed.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceListInput } from '../../../../shared/schemas/inventory';
 import { localActor } from '../../../../src-main/core/create-core';
+import { DeviceListIndex, type ListOrder } from '../../../../src-main/domains/inventory/list-index';
 import { makeCore, type TestCore } from '../../helpers';
 
 let t: TestCore | null = null;
@@ -44,6 +48,26 @@ describe('inventory list in memory', () => {
     s.store.write(() => s.inventory.update(ctx, { id: b!.id, patch: { assetTag: 'AT-after' } }));
     expect(s.inventory.list(deviceListInput.parse({ text: 'rolled-back' })).total).toBe(0);
     expect(s.inventory.list(deviceListInput.parse({ text: 'at-after' })).rows.map((r) => r.id)).toEqual([b!.id]);
+  });
+
+  it('reads the page and its rows in one snapshot, though another connection commits in between', () => {
+    t = makeCore();
+    t.core.services.demo.load();
+    const store = t.core.services.store;
+    const index = new DeviceListIndex(store);
+    const read = () => store.prepare(`SELECT rowid FROM devices WHERE deleted = 0 ORDER BY name, id`).pluck().all() as number[];
+    const byName: ListOrder = { all: read, complete: read, first: (a, b) => read().find((r) => r === a || r === b)!, byRackName: false };
+    const other = new Database(join(t.dir, 'noc.sqlite'));
+    try {
+      const { rows, total } = index.page(deviceListInput.parse({ status: ['faulty'], limit: 5 }), byName, (rowids) => {
+        other.prepare(`UPDATE devices SET status = 'available' WHERE rowid IN (${rowids.join(',')})`).run();
+        return store.prepare(`SELECT status FROM devices WHERE rowid IN (${rowids.join(',')})`).pluck().all();
+      });
+      expect(total).toBeGreaterThan(5);
+      expect(rows).toEqual(['faulty', 'faulty', 'faulty', 'faulty', 'faulty']);
+    } finally {
+      other.close();
+    }
   });
 
   it('warming a closed store does nothing (a host closed before its timer ran)', () => {
