@@ -1,4 +1,4 @@
-// Migration 0012's change log, narrowed and widened to what the inventory list shows:
+// Migration 0012's change log, narrowed and widened to what the inventory list pages by:
 // - an update logs a device only when a column the list filters, searches or sorts by
 //   changes (the sync's bookkeeping of `rev` after a push no longer has every device
 //   logged, and the list's orders read again);
@@ -8,7 +8,7 @@
 import { logDeviceChange } from './0012-device-changes';
 import type { Migration } from './types';
 
-/** The device columns the inventory list shows, filters, searches or sorts by. */
+/** The device columns the inventory list filters, searches or sorts by (a page's rows are read afresh). */
 export const LISTED_DEVICE_COLUMNS = 'name, type, status, site_id, rack_id, position, serial, asset_tag, primary_ip, updated_at, deleted';
 
 export const migration0013: Migration = {
