@@ -1,5 +1,5 @@
 // Test helpers shared by every suite: a core over a real SQLite file in a temp dir,
-// actors of each role, and a FakeClock.
+// actors of each role, a FakeClock, and waiting until something is true.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +35,15 @@ export function makeCore(config: Partial<CoreConfig> = {}): TestCore {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls fn (plain or async) until it gives something truthy; fails naming what it waited for. */
+export async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -16,8 +16,8 @@ import { connectPg } from '../../../src-main/sync/pg';
 import { bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpdMissing, startSnmpd, type SnmpdPeer } from '../../peers/snmpd';
-import { actor } from '../helpers';
-import { closeClient, shardHeld, until } from '../shared-mode';
+import { actor, until } from '../helpers';
+import { closeClient, shardHeld } from '../shared-mode';
 
 // This suite's ports: PostgreSQL 25440–25444, SNMP agent 26190.
 const PG_PORTS = [25440, 25444] as const;

@@ -18,8 +18,7 @@ import { connectPg } from '../../../src-main/sync/pg';
 import { addUser, bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpsimMissing, startSnmpsim, type SnmpsimPeer } from '../../peers/snmpsim';
-import { actor } from '../helpers';
-import { until } from '../shared-mode';
+import { actor, until } from '../helpers';
 
 // This piece's ports (brief): 25430–25439 — PostgreSQL on TCP 25430–25438, the agent on UDP 25439.
 const PG_PORTS = [25430, 25438] as const;

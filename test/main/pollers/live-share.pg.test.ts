@@ -22,8 +22,8 @@ import { connectPg } from '../../../src-main/sync/pg';
 import { bootstrapAdmin } from '../../../src-main/sync/users';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../peers/postgres';
 import { snmpsimMissing, startSnmpsim, type SnmpsimPeer } from '../../peers/snmpsim';
-import { actor } from '../helpers';
-import { closeClient, shardHeld, until } from '../shared-mode';
+import { actor, until } from '../helpers';
+import { closeClient, shardHeld } from '../shared-mode';
 
 // This suite's ports: PostgreSQL 25450–25459, SNMP agents 26150–26169.
 const PG_PORTS = [25450, 25459] as const;

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock';
 import { sendTrap, snmpdMissing, startSnmpd, type SnmpdPeer } from '../../peers/snmpd';
 import { snmpsimMissing, startSnmpsim, type SnmpsimPeer } from '../../peers/snmpsim';
-import { actor, makeCore, type TestCore } from '../helpers';
+import { actor, makeCore, until, type TestCore } from '../helpers';
 
 const SW = 26210;
 const SRV = 26211;
@@ -23,15 +23,6 @@ const TRAPS = 26212;
 const SIM = 26213;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, fn: () => T | null | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 let dir: string;
 let lostPing: string;

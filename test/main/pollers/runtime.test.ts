@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/core/clock';
 import { SNMPD_USERS, sendTrap, snmpdMissing, startSnmpd, type SnmpdPeer } from '../../peers/snmpd';
-import { actor, makeCore, type TestCore } from '../helpers';
+import { actor, makeCore, until, type TestCore } from '../helpers';
 
 // Ports 26300-26349 are this suite's.
 const A = 26301;
@@ -35,15 +35,6 @@ function otherIfIndex(): number | null {
   return null;
 }
 
-async function until<T>(what: string, fn: () => T | null | undefined | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(missing)('pollers against real snmpd', () => {
   beforeAll(async () => {

@@ -16,9 +16,9 @@ import { connectPg } from '../../../../src-main/sync/pg';
 import { bootstrapAdmin } from '../../../../src-main/sync/users';
 import { ipmiSimAvailable, type IpmiSim } from '../../../peers/ipmi-sim';
 import { postgresMissing, startPostgres, type PostgresPeer } from '../../../peers/postgres';
-import { actor } from '../../helpers';
+import { actor, until } from '../../helpers';
 import { BMC_PASSWORD, startSim } from './setup';
-import { closeClient, shardHeld, until } from '../../shared-mode';
+import { closeClient, shardHeld } from '../../shared-mode';
 
 // This suite's ports: PostgreSQL 25445–25449, the BMC 29660 (UDP).
 const PG_PORTS = [25445, 25449] as const;
